@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { Language, Parser } from 'web-tree-sitter';
+
+/**
+ * Loads web-tree-sitter and the Go grammar from the installed npm packages, once per thread.
+ * The grammar's ABI is checked against what the runtime supports so that a mismatched upgrade
+ * fails with a clear message instead of a WASM abort deep inside a parse.
+ */
+
+const require = createRequire(import.meta.url);
+
+let loading: Promise<Parser> | undefined;
+
+export function goWasmPath(): string {
+  return require.resolve('tree-sitter-go/tree-sitter-go.wasm');
+}
+
+export function grammarVersion(): string {
+  const pkg = require('tree-sitter-go/package.json') as { version: string };
+  return pkg.version;
+}
+
+async function load(): Promise<Parser> {
+  await Parser.init();
+  const language = await Language.load(goWasmPath());
+  const abi = language.abiVersion;
+  // web-tree-sitter 0.27 reads grammars of ABI 13 to 15; anything else is a packaging mistake.
+  if (abi < 13 || abi > 15) {
+    throw new Error(`tree-sitter-go ${grammarVersion()} has ABI ${abi}, which web-tree-sitter cannot load`);
+  }
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** The shared Go parser of this thread. */
+export function goParser(): Promise<Parser> {
+  loading ??= load();
+  return loading;
+}

@@ -1,0 +1,45 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { RuleMeta } from './types.js';
+
+/**
+ * What a rule sees and how it reports. The engine parses every file of a Go package, then walks each
+ * file once (one tree-sitter Query over the node types that the enabled rules asked for) and calls
+ * each rule's handler for that node type, in source order. Nodes inside ERROR subtrees are never
+ * dispatched: rules do not guess about code that did not parse.
+ */
+
+export interface SourceFile {
+  /** The path as shown to the user (relative to cwd, or the --stdin-filename). */
+  path: string;
+  /** The source as parsed (a leading BOM kept; invalid UTF-8 replaced by U+FFFD). */
+  text: string;
+  tree: Tree;
+  /** Whether the file name ends in _test.go. */
+  isTest: boolean;
+  /** The name in the package clause ('' when missing). */
+  packageName: string;
+}
+
+/** The files of one Go package: one directory, one package clause (external _test packages apart). */
+export interface GoPackage {
+  dir: string;
+  name: string;
+  files: SourceFile[];
+}
+
+export interface RuleContext {
+  file: SourceFile;
+  pkg: GoPackage;
+  /** Report a finding whose region is the node's range. */
+  report(node: Node, message: string): void;
+}
+
+/** Handlers keyed by tree-sitter node type; `file:exit` runs after the file's walk. */
+export type Visitor = { [nodeType: string]: ((node: Node) => void) | undefined };
+
+export interface Rule {
+  meta: RuleMeta;
+  /** The node types this rule's visitor handles (the engine builds its one Query from these). */
+  nodeTypes: readonly string[];
+  create(ctx: RuleContext): Visitor;
+}

@@ -34,6 +34,8 @@ export interface Finding {
 export interface FileError {
   file: string;
   message: string;
+  /** A bug in gohazard (a rule threw), not a problem with the input: exit code 3. */
+  internal?: boolean;
 }
 
 export interface RuleDocs {

@@ -1,0 +1,97 @@
+import type { Node } from 'web-tree-sitter';
+import type { LineIndex } from './positions.js';
+import type { SourceFile } from './rule-api.js';
+import type { Finding } from './types.js';
+
+/**
+ * Inline suppressions, in the forms Go developers already write:
+ *   //nolint                      every rule (golangci-lint users' habit), also `//nolint:all`
+ *   //nolint:lost-cancel // why   the named rules
+ *   //gohazard:ignore lost-cancel why        our own form, same scoping as //nolint
+ *   //gohazard:file-ignore lost-cancel why   the whole file
+ * A directive at the end of a line covers the statement that ends on that line; a directive on a line
+ * of its own covers the whole statement or declaration that starts on the next code line (a function,
+ * a var block), as golangci-lint scopes //nolint.
+ * Only files that have findings are scanned, so the common case costs nothing.
+ */
+
+const DIRECTIVE = /\/\/\s*(nolint\b|gohazard:ignore\b|gohazard:file-ignore\b)([^\n]*)/g;
+
+interface Directive {
+  /** undefined = every rule */
+  rules: Set<string> | undefined;
+  fromRow: number;
+  toRow: number;
+}
+
+export function applySuppressions(file: SourceFile, lines: LineIndex, findings: Finding[]): Finding[] {
+  const directives = collectDirectives(file, lines);
+  if (directives.length === 0) return findings;
+  return findings.filter((f) => {
+    const row = f.start.line - 1;
+    return !directives.some((d) => row >= d.fromRow && row <= d.toRow && (!d.rules || d.rules.has(f.ruleId)));
+  });
+}
+
+function collectDirectives(file: SourceFile, lines: LineIndex): Directive[] {
+  const out: Directive[] = [];
+  const root = file.tree.rootNode;
+  for (const match of file.text.matchAll(DIRECTIVE)) {
+    const offset = match.index;
+    const comment = root.descendantForIndex(offset);
+    if (comment.type !== 'comment' || comment.startIndex !== offset) continue;
+    const kind = match[1]!;
+    const rules = parseRules(kind, match[2] ?? '');
+    if (rules === null) continue;
+    const row = lines.rowOf(offset);
+    if (kind === 'gohazard:file-ignore') {
+      out.push({ rules, fromRow: 0, toRow: Number.MAX_SAFE_INTEGER });
+      continue;
+    }
+    const [fromRow, toRow] = ownLine(lines, row, offset) ? nextNodeRows(root, lines, row) : statementRows(root, comment, row);
+    out.push({ rules, fromRow, toRow });
+  }
+  return out;
+}
+
+/** The rule set a directive names; undefined for all rules; null when it is malformed. */
+function parseRules(kind: string, rest: string): Set<string> | undefined | null {
+  if (kind === 'nolint') {
+    if (!rest.startsWith(':')) return rest === '' || /^\s/.test(rest) ? undefined : null;
+    const names = rest.slice(1).split(/\s/, 1)[0]!.split(',').map((n) => n.trim().toLowerCase());
+    return names.includes('all') ? undefined : new Set(names.filter(Boolean));
+  }
+  const names = rest.trim().split(/\s+/, 1)[0] ?? '';
+  if (names === '') return null;
+  return new Set(names.split(',').filter(Boolean));
+}
+
+function ownLine(lines: LineIndex, row: number, offset: number): boolean {
+  const text = lines.lineText(row);
+  return text.slice(0, offset - lines.offsetOfRow(row)).trim() === '';
+}
+
+/** Rows of the outermost node starting on the next line that holds code (comments are skipped). */
+function nextNodeRows(root: Node, lines: LineIndex, row: number): [number, number] {
+  for (let r = row + 1; r < lines.lineCount && r <= row + 50; r++) {
+    const text = lines.lineText(r);
+    const indent = text.search(/\S/);
+    if (indent === -1) return [row, row];
+    let node: Node = root.descendantForIndex(lines.offsetOfRow(r) + indent);
+    if (node.type === 'comment') continue;
+    while (node.parent && node.parent.startIndex === node.startIndex && node.parent.type !== 'source_file') node = node.parent;
+    return [row, node.endPosition.row];
+  }
+  return [row, row];
+}
+
+/** Rows of the statement or declaration that ends on the directive's line. */
+function statementRows(root: Node, comment: Node, row: number): [number, number] {
+  let node: Node | null = comment.previousSibling ?? root.descendantForIndex(Math.max(0, comment.startIndex - 1));
+  let from = row;
+  while (node && node.type !== 'source_file' && node.endPosition.row === row) {
+    if (node.type !== 'block' && node.type !== 'statement_list') from = Math.min(from, node.startPosition.row);
+    node = node.parent;
+  }
+  return [from, row];
+}

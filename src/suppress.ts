@@ -39,7 +39,7 @@ function collectDirectives(file: SourceFile, lines: LineIndex): Directive[] {
   for (const match of file.text.matchAll(DIRECTIVE)) {
     const offset = match.index;
     const comment = root.descendantForIndex(offset);
-    if (comment.type !== 'comment' || comment.startIndex !== offset) continue;
+    if (!comment || comment.type !== 'comment' || comment.startIndex !== offset) continue;
     const kind = match[1]!;
     const rules = parseRules(kind, match[2] ?? '');
     if (rules === null) continue;
@@ -77,7 +77,8 @@ function nextNodeRows(root: Node, lines: LineIndex, row: number): [number, numbe
     const text = lines.lineText(r);
     const indent = text.search(/\S/);
     if (indent === -1) return [row, row];
-    let node: Node = root.descendantForIndex(lines.offsetOfRow(r) + indent);
+    let node = root.descendantForIndex(lines.offsetOfRow(r) + indent);
+    if (!node) return [row, row];
     if (node.type === 'comment') continue;
     while (node.parent && node.parent.startIndex === node.startIndex && node.parent.type !== 'source_file') node = node.parent;
     return [row, node.endPosition.row];

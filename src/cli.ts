@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { allRules, findRule } from '../rules/index.js';
+import { HELP, parseCli, UsageError, type CliArgs } from './cli-args.js';
+import { ConfigError } from './config.js';
+import { defaultJobs } from './pool.js';
+import { run, type RunResult } from './run.js';
+import type { RuleMeta } from './types.js';
+import { writeAtomic } from './write.js';
+
+/**
+ * The only module that reads argv, prints, or exits. Exit codes: 0 no findings, 1 findings,
+ * 2 usage, config or input error, 3 internal error. A normal run writes nothing to stderr: editor
+ * integrations drop every result when a linter exits non-zero with output on stderr.
+ */
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string; homepage: string };
+export const TOOL = { name: 'gohazard', version: pkg.version, informationUri: pkg.homepage };
+
+export function helpUri(ruleId: string): string {
+  return `${pkg.homepage}/blob/main/docs/rules/${ruleId}.md`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCli(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`gohazard: ${err.message}\n${HELP}`);
+    return 2;
+  }
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(HELP);
+      return 0;
+    case 'version':
+      process.stdout.write(`gohazard ${TOOL.version}\n`);
+      return 0;
+    case 'list-rules':
+      process.stdout.write(listRules(allRules.map((r) => r.meta)));
+      return 0;
+    case 'explain':
+      return explain(args.rule!);
+    case 'lint':
+      return lint(args);
+  }
+}
+
+async function lint(args: CliArgs): Promise<number> {
+  const cwd = process.cwd();
+  let result: RunResult;
+  try {
+    result = await run({
+      cwd,
+      patterns: args.patterns,
+      stdin: args.readStdin ? { text: fs.readFileSync(0, 'utf8'), filename: args.stdinFilename } : undefined,
+      configFile: args.config,
+      flags: { enable: args.enable, disable: args.disable },
+      includeGenerated: args.includeGenerated,
+      jobs: args.jobs ?? defaultJobs(),
+    });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`gohazard: ${err.message}\n`);
+    return 2;
+  }
+  const toTerminal = args.output === undefined && process.stdout.isTTY === true;
+  const { formatOutput, ruleHelpMarkdown } = await import('./format/index.js');
+  const text = formatOutput(args.format, {
+    findings: result.findings,
+    errors: result.errors,
+    rules: result.rules,
+    tool: TOOL,
+    cwd,
+    color: args.format === 'text' && args.output === undefined && useColor(args.color),
+    summary: args.format === 'text' && toTerminal,
+    helpUri,
+    ruleHelpMarkdown,
+  });
+  if (args.output === undefined) process.stdout.write(text);
+  else if (!writeReport(path.resolve(cwd, args.output), text)) return 2;
+  for (const e of result.errors) process.stderr.write(`${e.file}: ${e.internal ? 'internal error' : 'error'}: ${e.message}\n`);
+  if (result.errors.some((e) => e.internal)) return 3;
+  if (result.errors.length > 0) return 2;
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+function writeReport(file: string, text: string): boolean {
+  try {
+    writeAtomic(file, text);
+    return true;
+  } catch (err) {
+    process.stderr.write(`gohazard: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return false;
+  }
+}
+
+/** --color/--no-color, then NO_COLOR, then FORCE_COLOR, then whether stdout is a real terminal. */
+function useColor(flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return process.stdout.isTTY === true && process.env.TERM !== 'dumb';
+}
+
+function listRules(metas: RuleMeta[]): string {
+  const width = Math.max(...metas.map((m) => m.id.length));
+  return metas.map((m) => `${m.id.padEnd(width)}  ${m.defaultLevel.padEnd(7)}  ${m.summary}\n`).join('');
+}
+
+async function explain(id: string): Promise<number> {
+  const rule = findRule(id)!;
+  const { ruleHelpMarkdown } = await import('./format/index.js');
+  process.stdout.write(`${ruleHelpMarkdown(rule.meta)}\nOnline: ${helpUri(id)}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`gohazard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 3;
+  },
+);

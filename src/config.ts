@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { RuleSetting } from './types.js';
+
+/**
+ * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
+ * the directory holding `.git`). JSON only: the tool runs on untrusted pull requests, so a config
+ * must never execute code. Unknown keys and unknown rule ids are errors naming the key.
+ *
+ *   {
+ *     "rules":   { "lost-cancel": "error" },      // off | note | warning | error
+ *     "exclude": ["gen/", "*.pb.go"]              // .gitignore syntax, relative to the config's directory
+ *   }
+ */
+
+export const CONFIG_NAME = '.gohazard.json';
+
+export interface Config {
+  /** The file it came from ('' for the built-in default). */
+  file: string;
+  dir: string;
+  rules: Record<string, RuleSetting>;
+  exclude: Ignore | undefined;
+}
+
+export class ConfigError extends Error {}
+
+const SETTINGS: readonly string[] = ['off', 'note', 'warning', 'error'];
+const KEYS: readonly string[] = ['$schema', 'rules', 'exclude'];
+
+export function defaultConfig(dir: string): Config {
+  return { file: '', dir, rules: {}, exclude: undefined };
+}
+
+/** Reads and validates one config file; throws ConfigError naming the file and the key. */
+export function readConfig(file: string, knownRules: ReadonlySet<string>): Config {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read config: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${file}: the config must be a JSON object`);
+  }
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.includes(key)) throw new ConfigError(`${file}: unknown key "${key}" (known: ${KEYS.slice(1).join(', ')})`);
+  }
+  const config = defaultConfig(path.dirname(file));
+  config.file = file;
+  config.rules = readRules(file, obj.rules, knownRules);
+  config.exclude = readExclude(file, obj.exclude);
+  return config;
+}
+
+function readRules(file: string, value: unknown, knownRules: ReadonlySet<string>): Record<string, RuleSetting> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${file}: "rules" must be an object of rule ids to ${SETTINGS.join('|')}`);
+  }
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(value)) {
+    if (!knownRules.has(id)) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"`);
+    if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
+      throw new ConfigError(`${file}: rules."${id}" must be one of ${SETTINGS.join(', ')}`);
+    }
+    rules[id] = setting as RuleSetting;
+  }
+  return rules;
+}
+
+function readExclude(file: string, value: unknown): Ignore | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new ConfigError(`${file}: "exclude" must be an array of .gitignore-style patterns`);
+  }
+  return ignore().add(value as string[]);
+}
+
+/** Whether a config's excludes cover an absolute path (a file, or a directory when `isDir`). */
+export function configExcludes(config: Config, absPath: string, isDir = false): boolean {
+  if (!config.exclude) return false;
+  const rel = path.relative(config.dir, absPath).split(path.sep).join('/');
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return config.exclude.ignores(isDir ? `${rel}/` : rel);
+}
+
+/**
+ * Finds the config that applies to each directory: `--config` for all, else the nearest
+ * `.gohazard.json` up to the repository root. Results are cached per directory.
+ */
+export class ConfigResolver {
+  private readonly cache = new Map<string, Config>();
+
+  constructor(
+    private readonly knownRules: ReadonlySet<string>,
+    private readonly explicit?: Config,
+  ) {}
+
+  forDir(dir: string): Config {
+    if (this.explicit) return this.explicit;
+    const seen: string[] = [];
+    let current = path.resolve(dir);
+    let found: Config | undefined;
+    for (;;) {
+      const cached = this.cache.get(current);
+      if (cached) {
+        found = cached;
+        break;
+      }
+      seen.push(current);
+      const candidate = path.join(current, CONFIG_NAME);
+      if (isFile(candidate)) {
+        found = readConfig(candidate, this.knownRules);
+        break;
+      }
+      const parent = path.dirname(current);
+      if (parent === current || fs.existsSync(path.join(current, '.git'))) break;
+      current = parent;
+    }
+    const result = found ?? defaultConfig(path.resolve(dir));
+    for (const d of seen) this.cache.set(d, result);
+    return result;
+  }
+
+  /** For the walker: is this path excluded by the config that applies to it? */
+  isExcluded = (absPath: string): boolean => {
+    let isDir = false;
+    try {
+      isDir = fs.statSync(absPath).isDirectory();
+    } catch {
+      // A path that cannot be stat'ed is reported by the walker, not hidden here.
+    }
+    return configExcludes(this.forDir(isDir ? absPath : path.dirname(absPath)), absPath, isDir);
+  };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { allRules } from '../rules/index.js';
+import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
+import { ConfigResolver, readConfig } from './config.js';
+import { lintPackage } from './engine.js';
+import { runTasks } from './pool.js';
+import type { LintTask } from './task.js';
+import type { FileError, Finding, RuleMeta } from './types.js';
+import { isPathExcluded, loadStdin, walk } from './walk.js';
+
+export interface StdinInput {
+  text: string;
+  /** --stdin-filename, or undefined for `<stdin>`. */
+  filename: string | undefined;
+}
+
+export interface RunOptions {
+  cwd: string;
+  patterns: string[];
+  stdin?: StdinInput;
+  configFile?: string;
+  flags: RuleFlags;
+  includeGenerated: boolean;
+  jobs: number;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  errors: FileError[];
+  /** The rules that ran somewhere in this run, in id order. */
+  rules: RuleMeta[];
+  files: number;
+  bytes: number;
+}
+
+/** Walks, lints and merges. Throws ConfigError for a bad config (the CLI exits 2). */
+export async function run(opts: RunOptions): Promise<RunResult> {
+  const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), knownRuleIds) : undefined;
+  const configs = new ConfigResolver(knownRuleIds, explicit);
+  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0 };
+  const ran = new Set<string>();
+  if (opts.stdin) await lintStdin(opts, opts.stdin, configs, result, ran);
+  if (opts.patterns.length > 0) {
+    const walked = await walk(opts.patterns, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated });
+    result.errors.push(...walked.errors);
+    const tasks: LintTask[] = walked.dirs.map((dir) => {
+      const rules = chooseRules(configs.forDir(dir.dir), opts.flags);
+      for (const r of rules) ran.add(r.id);
+      return { dir, rules, includeGenerated: opts.includeGenerated };
+    });
+    for (const r of await runTasks(tasks, opts.jobs)) {
+      result.findings.push(...r.findings);
+      result.errors.push(...r.errors);
+      result.files += r.files;
+      result.bytes += r.bytes;
+    }
+  }
+  result.rules = allRules.map((r) => r.meta).filter((m) => ran.has(m.id));
+  result.findings.sort(compareFindings);
+  result.errors.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.message, b.message));
+  return result;
+}
+
+async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigResolver, out: RunResult, ran: Set<string>): Promise<void> {
+  const display = stdin.filename ?? '<stdin>';
+  const abs = path.resolve(opts.cwd, stdin.filename ?? 'stdin.go');
+  const config = configs.forDir(path.dirname(abs));
+  // Editors pass the buffer's real path: the excludes that apply to it on disk apply to the buffer too.
+  if (stdin.filename && isPathExcluded(abs, stdin.text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return;
+  const rules: RuleChoice[] = chooseRules(config, opts.flags);
+  for (const r of rules) ran.add(r.id);
+  // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
+  const pkg = loadStdin(stdin.text, display);
+  const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
+  const res = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, toActive(rules));
+  out.findings.push(...res.findings);
+  out.errors.push(...res.errors);
+  out.files += 1;
+  out.bytes += stdin.text.length;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.start.line - b.start.line ||
+    a.start.column - b.start.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.message, b.message)
+  );
+}

@@ -1,0 +1,39 @@
+import { toActive, type RuleChoice } from './active-rules.js';
+import { lintPackage } from './engine.js';
+import type { FileError, Finding } from './types.js';
+import { loadPackages, type PackageFiles } from './walk.js';
+
+/** One directory's worth of work: what the main thread hands to itself or to a worker. */
+export interface LintTask {
+  dir: PackageFiles;
+  rules: RuleChoice[];
+  includeGenerated: boolean;
+}
+
+export interface TaskResult {
+  findings: Finding[];
+  errors: FileError[];
+  files: number;
+  bytes: number;
+}
+
+/** Reads a directory's files, splits them into Go packages and lints each package. */
+export async function runTask(task: LintTask): Promise<TaskResult> {
+  const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
+  const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0 };
+  const active = toActive(task.rules);
+  for (const pkg of loaded.packages) {
+    const files = pkg.files.map((f) => ({
+      path: f.ref.displayPath,
+      text: f.text,
+      isTest: f.isTest,
+      packageName: f.packageName,
+    }));
+    result.files += files.length;
+    for (const f of files) result.bytes += f.text.length;
+    const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active);
+    result.findings.push(...out.findings);
+    result.errors.push(...out.errors);
+  }
+  return result;
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TextDecoder } from 'node:util';
+import { describeFsError } from './fs-errors.js';
+import { scanHeader } from './generated.js';
+import type { FileError } from './types.js';
+import type { FileRef, PackageFiles } from './walk.js';
+
+export interface LoadedFile {
+  ref: FileRef;
+  text: string;
+  /** '' when the file has no package clause: it is still linted, and reported as a syntax error. */
+  packageName: string;
+  isTest: boolean;
+}
+
+/** The files of one directory sharing one package clause; an external `foo_test` package is its own. */
+export interface LoadedPackage {
+  dir: string;
+  name: string;
+  files: LoadedFile[];
+}
+
+export interface LoadResult {
+  /** Sorted by name; files keep the directory's order. */
+  packages: LoadedPackage[];
+  errors: FileError[];
+}
+
+/** Bounds open files: a directory of thousands of generated files must not hit EMFILE. */
+const READ_CONCURRENCY = 16;
+/** Like git and grep: a NUL byte near the start means a binary file, whatever its name. */
+const BINARY_SNIFF_BYTES = 8192;
+/** Not fatal: invalid UTF-8 becomes U+FFFD and the file is still linted. The BOM is kept so that offsets
+ * match the bytes on disk. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Reads one directory's files, drops generated ones (unless includeGenerated) and splits the rest into Go
+ * packages by their package clause. Called per directory so memory stays flat on big trees.
+ */
+export async function loadPackages(dir: PackageFiles, opts: { includeGenerated?: boolean }): Promise<LoadResult> {
+  const errors: FileError[] = [];
+  const byName = new Map<string, LoadedFile[]>();
+  const reads = await mapLimit(dir.files, READ_CONCURRENCY, readRef);
+  for (const read of reads) {
+    if ('message' in read) {
+      errors.push(read);
+      continue;
+    }
+    if (read.generated && !opts.includeGenerated) continue;
+    const files = byName.get(read.file.packageName);
+    if (files) files.push(read.file);
+    else byName.set(read.file.packageName, [read.file]);
+  }
+  const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { packages: names.map((name) => ({ dir: dir.dir, name, files: byName.get(name) ?? [] })), errors };
+}
+
+/** The buffer an editor sends on stdin, as a package of one file. `displayPath` is kept as given (editors
+ * match diagnostics to buffers by it); `cwd` resolves it to find the file's directory. */
+export function loadStdin(text: string, displayPath: string, cwd: string = process.cwd()): LoadedPackage {
+  const absPath = path.resolve(cwd, displayPath);
+  const file = toLoaded({ absPath, displayPath }, text).file;
+  return { dir: path.dirname(absPath), name: file.packageName, files: [file] };
+}
+
+interface Read {
+  file: LoadedFile;
+  generated: boolean;
+}
+
+function toLoaded(ref: FileRef, text: string): Read {
+  const header = scanHeader(text);
+  const file = { ref, text, packageName: header.packageName, isTest: ref.absPath.endsWith('_test.go') };
+  return { file, generated: header.generated };
+}
+
+async function readRef(ref: FileRef): Promise<Read | FileError> {
+  try {
+    return toLoaded(ref, await readSource(ref.absPath));
+  } catch (err) {
+    return { file: ref.displayPath, message: describeFsError(err) };
+  }
+}
+
+/** Reads a file that was a regular file when listed but may since have become anything: opened without
+ * blocking, so a FIFO named x.go (or a symlink to one) cannot hang the run, then checked with fstat. */
+async function readSource(absPath: string): Promise<string> {
+  const handle = await fs.promises.open(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new Error('is a directory');
+    if (!stat.isFile()) throw new Error('not a regular file');
+    const bytes = await handle.readFile();
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new Error('binary file, not Go source');
+    return decoder.decode(bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

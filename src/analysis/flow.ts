@@ -1,0 +1,83 @@
+import type { Node } from 'web-tree-sitter';
+import { flowGraph, type FlowGraph, type Vertex } from './flow-graph.js';
+import { callsEvaluatedBy, isFunction } from './syntax.js';
+
+export { enclosingFunction } from './syntax.js';
+
+/**
+ * Path questions over a function's control-flow graph (see flow-graph.ts). "X" is a predicate over
+ * call_expression nodes; a statement does X if any call it evaluates satisfies it, counting calls in
+ * function literals only when the literal is called on the spot (`func() { cancel() }()`), which
+ * includes `defer func() { ... cancel() ... }()`. A `defer` that does X covers every exit after it.
+ */
+
+export type IsCall = (call: Node) => boolean;
+
+export type PathResult = { ok: true } | { ok: false; exit: Node };
+
+/**
+ * Whether X happens on every path from just after `from` (a statement of `fn`, or any node inside
+ * one) to a return of `fn` or the end of its body. On failure, `exit` is the earliest return
+ * statement (or the closing brace) reachable without X. Paths through calls that never return
+ * (panic, os.Exit, t.Fatal, `for {}` without break, `select {}`) need no X.
+ * Undefined when `fn` cannot be analysed (no body, syntax errors) or `from` is not in it.
+ */
+export function calledOnAllPaths(fn: Node, from: Node, isCall: IsCall): PathResult | undefined {
+  const found = search(fn, from, isCall, (v) => v.kind === 'return' || v.kind === 'end');
+  if (found === undefined) return undefined;
+  return found.length === 0 ? { ok: true } : { ok: false, exit: earliest(found) };
+}
+
+/**
+ * The earliest statement satisfying `isTarget` that some path from just after `from` reaches
+ * without X on the way; null if none does. A loop can bring the path back to `from` itself.
+ * Undefined when `fn` cannot be analysed or `from` is not in it.
+ */
+export function reachedWithout(fn: Node, from: Node, isCall: IsCall, isTarget: (stmt: Node) => boolean): Node | null | undefined {
+  const found = search(fn, from, isCall, (v) => v.kind !== 'pass' && v.kind !== 'end' && v.nodes.some(isTarget));
+  if (found === undefined) return undefined;
+  return found.length === 0 ? null : earliest(found);
+}
+
+function search(fn: Node, from: Node, isCall: IsCall, isTarget: (v: Vertex) => boolean): Node[] | undefined {
+  const graph = flowGraph(fn);
+  if (!graph) return undefined;
+  const start = vertexContaining(graph, from);
+  if (start === undefined) return undefined;
+  const seen = new Set<number>();
+  const found: Node[] = [];
+  const stack = [...graph.vertices[start]!.succ];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    const vertex = graph.vertices[v]!;
+    if (doesX(vertex, isCall)) continue;
+    if (isTarget(vertex)) {
+      found.push(vertex.nodes[0] ?? fn);
+      continue;
+    }
+    stack.push(...vertex.succ);
+  }
+  return found;
+}
+
+function doesX(vertex: Vertex, isCall: IsCall): boolean {
+  if (vertex.kind === 'pass' || vertex.kind === 'end') return false;
+  return vertex.nodes.some((n) => callsEvaluatedBy(n).some(isCall));
+}
+
+/** The vertex of `node` or of the innermost statement or branch expression that contains it. */
+function vertexContaining(graph: FlowGraph, node: Node): number | undefined {
+  for (let n: Node | null = node; n && n.id !== graph.fn.id; n = n.parent) {
+    const v = graph.vertexOf.get(n.id);
+    if (v !== undefined) return v;
+    // A statement of a nested function literal is not a point of this function.
+    if (isFunction(n) && n.id !== node.id) return undefined;
+  }
+  return undefined;
+}
+
+function earliest(nodes: Node[]): Node {
+  return nodes.reduce((a, b) => (b.startIndex < a.startIndex ? b : a));
+}

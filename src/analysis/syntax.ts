@@ -1,0 +1,54 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Small questions about node shapes that several analyses and rules share. */
+
+const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** A function declaration, method declaration or function literal: each is its own function. */
+export function isFunction(node: Node): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** The innermost function that contains `node` (not `node` itself). */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (isFunction(p)) return p;
+  return undefined;
+}
+
+/** `(((x)))` → `x`. */
+export function unparen(node: Node): Node {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+  return n;
+}
+
+/** The statements of a block, a case clause or a statement_list, comments left out. */
+export function statementsOf(node: Node): Node[] {
+  const list = node.type === 'statement_list' ? node : node.namedChildren.find((c) => c.type === 'statement_list');
+  return list ? list.namedChildren.filter((c) => c.type !== 'comment') : [];
+}
+
+/** A function literal that is called where it is written: `func() { ... }()`. */
+export function isImmediatelyCalled(funcLit: Node): boolean {
+  let n = funcLit;
+  let p = n.parent;
+  while (p?.type === 'parenthesized_expression') {
+    n = p;
+    p = p.parent;
+  }
+  return p?.type === 'call_expression' && p.childForFieldName('function')?.id === n.id;
+}
+
+/** The call_expression nodes evaluated when `node` runs: those inside function literals are left
+ * out, except literals called on the spot, whose bodies run right there. */
+export function callsEvaluatedBy(node: Node): Node[] {
+  const calls = node.descendantsOfType('call_expression');
+  const literals = node.descendantsOfType('func_literal');
+  if (literals.length === 0) return calls;
+  const skipped: Array<[number, number]> = [];
+  for (const lit of literals) {
+    if (!isImmediatelyCalled(lit)) skipped.push([lit.startIndex, lit.endIndex]);
+  }
+  if (skipped.length === 0) return calls;
+  return calls.filter((c) => !skipped.some(([start, end]) => c.startIndex >= start && c.endIndex <= end));
+}

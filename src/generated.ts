@@ -18,6 +18,9 @@ const PACKAGE = 'package';
 /** Go identifiers: Unicode letters and '_', then also decimal digits. */
 const IDENTIFIER = /[\p{L}_][\p{L}\p{Nd}_]*/uy;
 const IDENTIFIER_CHAR = /[\p{L}\p{Nd}_]/u;
+const KEYWORDS = new Set(
+  'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(' '),
+);
 
 export function scanHeader(text: string): GoHeader {
   let generated = false;
@@ -76,5 +79,6 @@ function packageNameAt(text: string, i: number): string {
   const next = text.codePointAt(after);
   if (next !== undefined && IDENTIFIER_CHAR.test(String.fromCodePoint(next))) return ''; // `packages`: an identifier
   IDENTIFIER.lastIndex = skipTrivia(text, after);
-  return IDENTIFIER.exec(text)?.[0] ?? '';
+  const name = IDENTIFIER.exec(text)?.[0] ?? '';
+  return KEYWORDS.has(name) ? '' : name;
 }

@@ -1,17 +1,24 @@
 import type { Node } from 'web-tree-sitter';
 import { flowGraph, type FlowGraph, type Vertex } from './flow-graph.js';
-import { callsEvaluatedBy, isFunction } from './syntax.js';
+import { isFunction, nodesEvaluatedBy } from './syntax.js';
 
 export { enclosingFunction } from './syntax.js';
 
 /**
  * Path questions over a function's control-flow graph (see flow-graph.ts). "X" is a predicate over
- * call_expression nodes; a statement does X if any call it evaluates satisfies it, counting calls in
- * function literals only when the literal is called on the spot (`func() { cancel() }()`), which
- * includes `defer func() { ... cancel() ... }()`. A `defer` that does X covers every exit after it.
+ * the nodes a statement evaluates, call_expression nodes unless `types` says otherwise; a statement
+ * does X if any of them satisfies it. Nodes in function literals count only when the literal is
+ * called on the spot (`func() { cancel() }()`), which includes `defer func() { ... cancel() ... }()`.
+ * A `defer` that does X covers every exit after it.
  */
 
-export type IsCall = (call: Node) => boolean;
+export type IsX = (node: Node) => boolean;
+
+export interface XSpec {
+  isX: IsX;
+  /** The node types offered to isX; call_expression by default. */
+  types?: readonly string[];
+}
 
 export type PathResult = { ok: true } | { ok: false; exit: Node };
 
@@ -22,8 +29,8 @@ export type PathResult = { ok: true } | { ok: false; exit: Node };
  * (panic, os.Exit, t.Fatal, `for {}` without break, `select {}`) need no X.
  * Undefined when `fn` cannot be analysed (no body, syntax errors) or `from` is not in it.
  */
-export function calledOnAllPaths(fn: Node, from: Node, isCall: IsCall): PathResult | undefined {
-  const found = search(fn, from, isCall, (v) => v.kind === 'return' || v.kind === 'end');
+export function calledOnAllPaths(fn: Node, from: Node, x: IsX | XSpec): PathResult | undefined {
+  const found = search(fn, from, x, (v) => v.kind === 'return' || v.kind === 'end');
   if (found === undefined) return undefined;
   return found.length === 0 ? { ok: true } : { ok: false, exit: earliest(found) };
 }
@@ -33,13 +40,14 @@ export function calledOnAllPaths(fn: Node, from: Node, isCall: IsCall): PathResu
  * without X on the way; null if none does. A loop can bring the path back to `from` itself.
  * Undefined when `fn` cannot be analysed or `from` is not in it.
  */
-export function reachedWithout(fn: Node, from: Node, isCall: IsCall, isTarget: (stmt: Node) => boolean): Node | null | undefined {
-  const found = search(fn, from, isCall, (v) => v.kind !== 'pass' && v.kind !== 'end' && v.nodes.some(isTarget));
+export function reachedWithout(fn: Node, from: Node, x: IsX | XSpec, isTarget: (stmt: Node) => boolean): Node | null | undefined {
+  const found = search(fn, from, x, (v) => v.kind !== 'pass' && v.kind !== 'end' && v.nodes.some(isTarget));
   if (found === undefined) return undefined;
   return found.length === 0 ? null : earliest(found);
 }
 
-function search(fn: Node, from: Node, isCall: IsCall, isTarget: (v: Vertex) => boolean): Node[] | undefined {
+function search(fn: Node, from: Node, x: IsX | XSpec, isTarget: (v: Vertex) => boolean): Node[] | undefined {
+  const spec = typeof x === 'function' ? { isX: x } : x;
   const graph = flowGraph(fn);
   if (!graph) return undefined;
   const start = vertexContaining(graph, from);
@@ -52,7 +60,7 @@ function search(fn: Node, from: Node, isCall: IsCall, isTarget: (v: Vertex) => b
     if (seen.has(v)) continue;
     seen.add(v);
     const vertex = graph.vertices[v]!;
-    if (doesX(vertex, isCall)) continue;
+    if (doesX(vertex, spec)) continue;
     if (isTarget(vertex)) {
       found.push(vertex.nodes[0] ?? fn);
       continue;
@@ -62,9 +70,9 @@ function search(fn: Node, from: Node, isCall: IsCall, isTarget: (v: Vertex) => b
   return found;
 }
 
-function doesX(vertex: Vertex, isCall: IsCall): boolean {
+function doesX(vertex: Vertex, spec: XSpec): boolean {
   if (vertex.kind === 'pass' || vertex.kind === 'end') return false;
-  return vertex.nodes.some((n) => callsEvaluatedBy(n).some(isCall));
+  return vertex.nodes.some((n) => nodesEvaluatedBy(n, spec.types).some(spec.isX));
 }
 
 /** The vertex of `node` or of the innermost statement or branch expression that contains it. */

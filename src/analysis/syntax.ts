@@ -39,16 +39,16 @@ export function isImmediatelyCalled(funcLit: Node): boolean {
   return p?.type === 'call_expression' && p.childForFieldName('function')?.id === n.id;
 }
 
-/** The call_expression nodes evaluated when `node` runs: those inside function literals are left
- * out, except literals called on the spot, whose bodies run right there. */
-export function callsEvaluatedBy(node: Node): Node[] {
-  const calls = node.descendantsOfType('call_expression');
+/** The nodes of the given types evaluated when `node` runs (call_expression by default): those inside
+ * function literals are left out, except literals called on the spot, whose bodies run right there. */
+export function nodesEvaluatedBy(node: Node, types: readonly string[] = ['call_expression']): Node[] {
+  const found = node.descendantsOfType(types as string[]);
   const literals = node.descendantsOfType('func_literal');
-  if (literals.length === 0) return calls;
+  if (literals.length === 0) return found;
   const skipped: Array<[number, number]> = [];
   for (const lit of literals) {
     if (!isImmediatelyCalled(lit)) skipped.push([lit.startIndex, lit.endIndex]);
   }
-  if (skipped.length === 0) return calls;
-  return calls.filter((c) => !skipped.some(([start, end]) => c.startIndex >= start && c.endIndex <= end));
+  if (skipped.length === 0) return found;
+  return found.filter((c) => !skipped.some(([start, end]) => c.startIndex >= start && c.endIndex <= end));
 }

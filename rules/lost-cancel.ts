@@ -1,0 +1,240 @@
+import type { Node } from 'web-tree-sitter';
+import { calledOnAllPaths, reachedWithout, type XSpec } from '../src/analysis/flow.js';
+import { packageMember } from '../src/analysis/imports.js';
+import { declaringFunction, references, resolve, type Binding } from '../src/analysis/scopes.js';
+import { enclosingFunction, isImmediatelyCalled, unparen } from '../src/analysis/syntax.js';
+import type { Rule, RuleContext } from '../src/rule-api.js';
+
+export const lostCancel: Rule = {
+  meta: {
+    id: 'lost-cancel',
+    name: 'LostCancel',
+    summary: 'The cancel function of context.WithCancel/WithTimeout/WithDeadline is dropped or not called on every path',
+    defaultLevel: 'warning',
+    tags: ['reliability', 'concurrency', 'context', 'go'],
+    precision: 'high',
+    docs: {
+      what:
+        'Flags a call to `context.WithCancel`, `WithTimeout`, `WithDeadline` or their `…Cause` variants whose cancel ' +
+        'function is thrown away (`_` or an unused result), never called, not called on some path to a `return`, ' +
+        'or overwritten by another assignment before it was called (for example in a loop). The `context` package ' +
+        'is recognised under any import name, as a dot import, and as `golang.org/x/net/context`.',
+      why:
+        'Until cancel runs, the derived context stays attached to its parent: WithTimeout and WithDeadline keep a ' +
+        'runtime timer, and every derived context sits in its parent\'s set of children (or, for a parent the ' +
+        'context package does not know, keeps a goroutine waiting on it). Everything is released only when the ' +
+        'parent is cancelled or the deadline passes. Derived from a long-lived background context once per ' +
+        'request, that is memory growing with traffic, and work the caller meant to stop keeps running.',
+      bad:
+        'func (c *Client) Fetch(ctx context.Context, id string) (*Block, error) {\n' +
+        '\tctx, cancel := context.WithTimeout(ctx, c.timeout)\n' +
+        '\tb, err := c.rpc.GetBlock(ctx, id)\n' +
+        '\tif err != nil {\n' +
+        '\t\treturn nil, err // cancel is never called on this path\n' +
+        '\t}\n' +
+        '\tcancel()\n' +
+        '\treturn b, nil\n' +
+        '}',
+      good:
+        'func (c *Client) Fetch(ctx context.Context, id string) (*Block, error) {\n' +
+        '\tctx, cancel := context.WithTimeout(ctx, c.timeout)\n' +
+        '\tdefer cancel()\n' +
+        '\treturn c.rpc.GetBlock(ctx, id)\n' +
+        '}',
+      limits:
+        'Ownership transfer is trusted, not verified: a cancel function that is returned, stored in a struct ' +
+        'field, map, slice or package variable, sent on a channel, passed to any function (`t.Cleanup`, ' +
+        '`context.AfterFunc`, `go watch(cancel)`), assigned to another variable, or captured by a function ' +
+        'literal that is stored, passed or started with `go` is assumed to be called by its new owner. Any such ' +
+        'use of the variable silences the rule for every assignment to it. `main` in package `main` is exempt ' +
+        '(the process exit releases everything), as are functions with syntax errors. A cancel variable declared ' +
+        'outside the function (a package variable, a captured variable) is not checked. Calls that never return ' +
+        'are recognised by name (`panic`, `os.Exit`, `Fatal*`/`Panic*` methods, `t.FailNow`/`t.Skip*`).',
+    },
+  },
+  nodeTypes: ['call_expression'],
+  create(ctx) {
+    return { call_expression: (call) => check(ctx, call) };
+  },
+};
+
+const CONTEXT_PACKAGES = ['context', 'golang.org/x/net/context'];
+const WITH_CANCEL = new Set(['WithCancel', 'WithCancelCause']);
+const WITH_TIMER = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
+
+/** Where the cancel function of one WithX call goes. */
+interface Site {
+  call: Node;
+  /** `context.WithTimeout`, as the message names it. */
+  api: string;
+  /** The statement holding the call: a `:=`, an `=` or a `var`. */
+  statement: Node;
+  /** The left-hand side that receives the cancel function. */
+  target: Node;
+}
+
+function check(ctx: RuleContext, call: Node): void {
+  const api = withFunction(ctx, call);
+  if (!api) return;
+  const fn = enclosingFunction(call);
+  // Package-level `var ctx, cancel = ...` is a package variable: whoever owns it cancels it.
+  if (!fn || fn.hasError || isMainMain(ctx, fn)) return;
+  const parent = call.parent;
+  if (parent?.type === 'expression_statement') {
+    return ctx.report(call, `the result of ${api} is dropped, so its cancel function can never be called and ${leak(api)}; keep it (ctx, cancel := ${api}(...)) and defer cancel()`);
+  }
+  const site = siteOf(call, api);
+  if (!site) return;
+  if (site.target.type === 'identifier' && site.target.text === '_') {
+    return ctx.report(call, `the cancel function returned by ${api} is discarded with _, so ${leak(api)}; assign it and defer cancel() right after the call`);
+  }
+  if (site.target.type !== 'identifier') return;
+  const binding = resolve(ctx.file, site.target);
+  // A variable from outside this function (package-level, or captured from the enclosing function)
+  // is cancelled, if at all, somewhere this function cannot see; a named result is returned.
+  if (!binding || binding.kind === 'result' || declaringFunction(binding)?.id !== fn.id) return;
+  checkUses(ctx, fn, site, binding);
+}
+
+function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): void {
+  const uses = references(ctx.file, binding).filter((u) => u.id !== site.target.id);
+  const roles = uses.map((u) => ({ node: u, role: roleOf(u, fn) }));
+  if (roles.some((r) => r.role === 'transfer')) return;
+  const name = binding.name;
+  const { api, call } = site;
+  if (!roles.some((r) => r.role === 'call')) {
+    const blank = roles.some((r) => r.role === 'blank') ? ` (\`_ = ${name}\` only silences the compiler)` : '';
+    return ctx.report(call, `${name} returned by ${api} is never called${blank}, so ${leak(api)}; defer ${name}() right after the call`);
+  }
+  const callIds = new Set(roles.filter((r) => r.role === 'call').map((r) => r.node.id));
+  const nilChecks = new Set(roles.filter((r) => r.role === 'nil-check').map((r) => r.node.parent!.id));
+  // `if cancel != nil { cancel() }` runs where cancel may not have been assigned; the branch where
+  // it is nil is not this context's path, so a nil check counts as handling it (as go vet does).
+  const isCancel: XSpec = {
+    types: ['call_expression', 'binary_expression'],
+    isX: (n) => {
+      if (n.type === 'binary_expression') return nilChecks.has(n.id);
+      const callee = n.childForFieldName('function');
+      return callee !== null && callIds.has(unparen(callee).id);
+    },
+  };
+  const writes = roles.filter((r) => r.role === 'write').map((r) => r.node);
+  // `cancel = ...` or a `:=` that reuses `cancel` assigns the variable again: in a loop, that is this
+  // very statement overwriting the previous iteration's cancel function.
+  if (binding.node.id !== site.target.id) writes.push(site.target);
+  const overwrite = reachedWithout(fn, site.statement, isCancel, (stmt) => writes.some((w) => contains(stmt, w)));
+  if (overwrite) {
+    const where = overwrite.id === site.statement.id ? 'by the next loop iteration' : `at line ${line(overwrite)}`;
+    return ctx.report(call, `${name} returned by ${api} is overwritten ${where} before it is called, so ${leak(api)}; call ${name}() before reassigning it`);
+  }
+  const paths = calledOnAllPaths(fn, site.statement, isCancel);
+  if (!paths || paths.ok) return;
+  const where = paths.exit.type === 'return_statement' ? `the return at line ${line(paths.exit)}` : `the end of the function at line ${line(paths.exit)}`;
+  ctx.report(call, `${name} returned by ${api} is not called on the path to ${where}, so ${leak(api)} on that path; defer ${name}() right after the call`);
+}
+
+/** `context.WithTimeout` if the call is one of the cancel-returning constructors of package context. */
+function withFunction(ctx: RuleContext, call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  // Cheap text test first: this runs on every call in every file.
+  const name = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
+  if (!name || (!WITH_CANCEL.has(name) && !WITH_TIMER.has(name))) return undefined;
+  return packageMember(ctx.file, callee, CONTEXT_PACKAGES) === name ? `context.${name}` : undefined;
+}
+
+/** The receiving side of `ctx, cancel := / = / var ... = context.WithX(...)`; undefined for any
+ * other use of the call (returned, passed on), which hands the pair to someone else. */
+function siteOf(call: Node, api: string): Site | undefined {
+  const list = call.parent;
+  if (list?.type !== 'expression_list' || list.namedChildCount !== 1) return undefined;
+  const owner = list.parent;
+  if (!owner) return undefined;
+  let left: Node[] = [];
+  let statement = owner;
+  if (owner.type === 'short_var_declaration' || owner.type === 'assignment_statement') {
+    if (owner.childForFieldName('right')?.id !== list.id) return undefined;
+    left = owner.childForFieldName('left')?.namedChildren ?? [];
+  } else if (owner.type === 'var_spec') {
+    left = owner.childrenForFieldName('name');
+    let decl = owner.parent;
+    if (decl?.type === 'var_spec_list') decl = decl.parent;
+    if (!decl) return undefined;
+    statement = decl;
+  }
+  const target = left[1];
+  return left.length === 2 && target ? { call, api, statement, target } : undefined;
+}
+
+type Role = 'call' | 'nil-check' | 'blank' | 'write' | 'transfer' | 'neutral';
+
+/** What one use of the cancel variable does with it. */
+function roleOf(use: Node, fn: Node): Role {
+  if (escapesInClosure(use, fn)) return 'transfer';
+  let node = use;
+  let parent = node.parent;
+  while (parent?.type === 'parenthesized_expression') {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return 'neutral';
+  switch (parent.type) {
+    case 'call_expression':
+      return parent.childForFieldName('function')?.id === node.id ? 'call' : 'neutral';
+    case 'argument_list':
+    case 'literal_element':
+      return 'transfer';
+    case 'send_statement':
+      return parent.childForFieldName('value')?.id === node.id ? 'transfer' : 'neutral';
+    case 'unary_expression':
+      return parent.text.startsWith('&') ? 'transfer' : 'neutral';
+    case 'expression_list':
+      return listRole(parent);
+    case 'binary_expression':
+      return /^(==|!=)$/.test(parent.child(1)?.text ?? '') && parent.namedChildren.some((c) => c.type === 'nil') ? 'nil-check' : 'neutral';
+    default:
+      return 'neutral';
+  }
+}
+
+function listRole(list: Node): Role {
+  const owner = list.parent;
+  if (!owner) return 'neutral';
+  if (owner.type === 'return_statement' || owner.type === 'var_spec') return 'transfer';
+  if (owner.type !== 'assignment_statement' && owner.type !== 'short_var_declaration') return 'neutral';
+  const left = owner.childForFieldName('left');
+  if (left?.id === list.id) return 'write';
+  const onlyBlank = left?.namedChildren.every((n) => n.text === '_') ?? false;
+  return onlyBlank ? 'blank' : 'transfer';
+}
+
+/** A use inside a function literal that is not simply called where it stands (stored, passed,
+ * returned or started with `go`) travels with the closure: its new owner decides when to cancel. */
+function escapesInClosure(use: Node, fn: Node): boolean {
+  for (let p = use.parent; p && p.id !== fn.id; p = p.parent) {
+    if (p.type !== 'func_literal') continue;
+    if (!isImmediatelyCalled(p)) return true;
+    let call = p.parent;
+    while (call?.type === 'parenthesized_expression') call = call.parent;
+    if (call?.parent?.type === 'go_statement') return true;
+  }
+  return false;
+}
+
+function isMainMain(ctx: RuleContext, fn: Node): boolean {
+  return ctx.file.packageName === 'main' && fn.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main';
+}
+
+function leak(api: string): string {
+  return WITH_CANCEL.has(api.slice('context.'.length))
+    ? 'the child context stays registered with its parent until the parent is cancelled'
+    : 'its timer and child context stay alive until the deadline passes';
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+function line(node: Node): number {
+  return node.startPosition.row + 1;
+}

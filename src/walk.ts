@@ -106,7 +106,7 @@ class Walk {
   }
 
   private add(absPath: string): void {
-    if (!this.found.has(absPath)) this.found.set(absPath, { absPath, displayPath: this.display(absPath) });
+    this.found.set(absPath, { absPath, displayPath: this.display(absPath) });
   }
 
   private fail(absPath: string, message: string): void {

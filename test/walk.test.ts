@@ -132,7 +132,7 @@ const hasGit = (() => {
 
 const IGNORE_TREE: Record<string, Node> = {
   '.gitignore': '# build output\n*.pb.go\ngen/\nbuild/\n!build/keep.go\n/rootonly.go\ndocs/*.go\n!docs/keep.go\ngenerated\n',
-  'sub/.gitignore': '!api.pb.go\r\n/local.go\r\n*.tmp.go\r\n!generated\r\n',
+  'sub/.gitignore': '!api.pb.go\r\n/local.go\r\n*.tmp.go\r\n!generated\r\ncache/\r\n',
   'main.go': goSource('main'),
   'rootonly.go': goSource('main'),
   'x.pb.go': goSource('main'),
@@ -146,6 +146,7 @@ const IGNORE_TREE: Record<string, Node> = {
   'sub/deeper/local.go': goSource('deeper'),
   'sub/deeper/rootonly.go': goSource('deeper'),
   'sub/deeper/b.tmp.go': goSource('deeper'),
+  'sub/deeper/cache/c.go': goSource('cache'),
   'gen/g.go': goSource('gen'),
   'sub/gen/g.go': goSource('gen'),
   'build/keep.go': goSource('build'),

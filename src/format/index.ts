@@ -41,6 +41,5 @@ export function formatOutput(format: FormatName, input: FormatInput): string {
   return FORMATTERS[format](input);
 }
 
-export { JSON_FORMAT_VERSION } from './json.js';
 export { ruleFullDescription, ruleHelpMarkdown, ruleHelpText } from './rule-doc.js';
 export { SARIF_MAX_RESULTS } from './sarif.js';

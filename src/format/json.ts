@@ -3,7 +3,7 @@ import type { FormatInput } from './index.js';
 import { sortErrors, sortFindings } from './order.js';
 
 /** Bumped on any incompatible change to the shape documented in docs/json-format.md. */
-export const JSON_FORMAT_VERSION = 1;
+const JSON_FORMAT_VERSION = 1;
 
 /**
  * Our own versioned schema (docs/json-format.md). Objects are built field by field, so the key

@@ -12,7 +12,7 @@ import { formatOutput } from '../src/format/index.js';
 import { finding, input, RULES } from './helpers/format-input.js';
 
 /**
- * Validates our SARIF the two ways sarif.md §11 recommends: (1) the SARIF 2.1.0 JSON schema with ajv,
+ * Validates our SARIF two ways: (1) the SARIF 2.1.0 JSON schema with ajv (draft 2020-12),
  * as github/codeql-action does before upload; (2) Microsoft's SARIF Multitool with GitHub's ingestion
  * rules ("Sarif;Ghas"), which catch what the schema cannot (final $schema, rules[], help on rules).
  * Each validator also gets a deliberately broken log, so that neither can pass vacuously.

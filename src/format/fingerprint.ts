@@ -1,7 +1,7 @@
 /**
  * GitHub code scanning's `primaryLocationLineHash`, computed the way github/codeql-action's
  * `src/fingerprints.ts` does when it fills in missing fingerprints on upload, so that uploads through
- * the REST API and third-party consumers get the same alert identity (docs: /work/shared/research/sarif.md §5).
+ * the REST API and third-party consumers get the same alert identity.
  *
  * Each line's hash is a polynomial hash, base 37 mod 2^64, of the 100 characters (UTF-16 code units)
  * starting at the line's first character, where spaces and tabs are skipped, `\r\n` and `\r` count

@@ -1,4 +1,4 @@
-import type { FileError, Finding, Level } from '../types.js';
+import type { FileError, Finding, Level, RuleMeta } from '../types.js';
 
 /**
  * A total order on findings, so that every format is byte-identical across runs whatever order the
@@ -10,6 +10,10 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 
 export function sortErrors(errors: readonly FileError[]): FileError[] {
   return [...errors].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.message, b.message));
+}
+
+export function sortRules(rules: readonly RuleMeta[]): RuleMeta[] {
+  return [...rules].sort((a, b) => compareStrings(a.id, b.id));
 }
 
 function compareFindings(a: Finding, b: Finding): number {

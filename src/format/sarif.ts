@@ -1,14 +1,15 @@
 import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, Level, RuleMeta } from '../types.js';
 import type { FormatInput } from './index.js';
-import { LEVEL_RANK, sortErrors, sortFindings } from './order.js';
+import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from './order.js';
 import { ruleFullDescription, ruleHelpText } from './rule-doc.js';
 import { ArtifactLocator, SRCROOT } from './sarif-uri.js';
 
 /**
- * SARIF 2.1.0 shaped for GitHub code scanning (see /work/shared/research/sarif.md): one run, every
- * rule that ran with the descriptions and help GitHub requires, one location per result with
- * UTF-16 columns, and our own primaryLocationLineHash so API uploads dedupe alerts too.
+ * SARIF 2.1.0 shaped for GitHub code scanning (what it reads: docs.github.com/en/code-security/reference/
+ * code-scanning/sarif-files/sarif-support): one run, every rule that ran with the descriptions and
+ * help GitHub requires, one location per result with UTF-16 columns, and our own
+ * primaryLocationLineHash so that uploads through the API dedupe alerts too.
  */
 
 /** GitHub rejects a run with more results than this. */
@@ -17,7 +18,7 @@ export const SARIF_MAX_RESULTS = 25_000;
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function formatSarif(input: FormatInput): string {
-  const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rules = sortRules(input.rules);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const locator = new ArtifactLocator(input.cwd);
   const log: Log = {

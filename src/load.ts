@@ -27,8 +27,6 @@ export interface LoadResult {
   errors: FileError[];
 }
 
-/** Bounds open files: a directory of thousands of generated files must not hit EMFILE. */
-const READ_CONCURRENCY = 16;
 /** Like git and grep: a NUL byte near the start means a binary file, whatever its name. */
 const BINARY_SNIFF_BYTES = 8192;
 /** Not fatal: invalid UTF-8 becomes U+FFFD and the file is still linted. The BOM is kept so that offsets
@@ -38,12 +36,16 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /**
  * Reads one directory's files, drops generated ones (unless includeGenerated) and splits the rest into Go
  * packages by their package clause. Called per directory so memory stays flat on big trees.
+ *
+ * The reads are synchronous although the API is not: a source file is a few KB, and each async read is
+ * four round trips through libuv's thread pool (open, fstat, read, close), which all worker threads share.
+ * Measured on the Go standard library (4,092 files): 160-210 ms synchronous, 650-940 ms async with 16 reads
+ * in flight. Callers run one directory at a time per thread, so there is nothing to overlap with.
  */
 export async function loadPackages(dir: PackageFiles, opts: { includeGenerated?: boolean }): Promise<LoadResult> {
   const errors: FileError[] = [];
   const byName = new Map<string, LoadedFile[]>();
-  const reads = await mapLimit(dir.files, READ_CONCURRENCY, readRef);
-  for (const read of reads) {
+  for (const read of dir.files.map(readRef)) {
     if ('message' in read) {
       errors.push(read);
       continue;
@@ -76,9 +78,9 @@ function toLoaded(ref: FileRef, text: string): Read {
   return { file, generated: header.generated };
 }
 
-async function readRef(ref: FileRef): Promise<Read | FileError> {
+function readRef(ref: FileRef): Read | FileError {
   try {
-    return toLoaded(ref, await readSource(ref.absPath));
+    return toLoaded(ref, readSource(ref.absPath));
   } catch (err) {
     return { file: ref.displayPath, message: describeFsError(err) };
   }
@@ -86,26 +88,16 @@ async function readRef(ref: FileRef): Promise<Read | FileError> {
 
 /** Reads a file that was a regular file when listed but may since have become anything: opened without
  * blocking, so a FIFO named x.go (or a symlink to one) cannot hang the run, then checked with fstat. */
-async function readSource(absPath: string): Promise<string> {
-  const handle = await fs.promises.open(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+function readSource(absPath: string): string {
+  const fd = fs.openSync(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    const stat = await handle.stat();
+    const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw new Error('is a directory');
     if (!stat.isFile()) throw new Error('not a regular file');
-    const bytes = await handle.readFile();
+    const bytes = fs.readFileSync(fd);
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new Error('binary file, not Go source');
     return decoder.decode(bytes);
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -98,11 +98,16 @@ class Walk {
       ignore: SKIPPED_DIR_GLOBS,
       fs: { readdir: recordingReaddir((dir, err) => this.fail(path.resolve(root, dir), describeFsError(err))) },
     });
-    const sources = await Promise.all(entries.map((e) => isGoSource(path.join(root, e.path), e.dirent)));
-    entries.forEach((e, i) => {
+    const symlinks: string[] = [];
+    for (const e of entries) {
+      const kind = sourceKind(e.dirent);
+      if (kind === null) continue;
       const abs = path.join(root, e.path);
-      if (sources[i] && !this.excluder.isExcluded(abs, false, root)) this.add(abs);
-    });
+      if (this.excluder.isExcluded(abs, false, root)) continue;
+      if (kind === 'file') this.add(abs);
+      else symlinks.push(abs);
+    }
+    for (const abs of symlinks) if (await isNotDirectory(abs)) this.add(abs);
   }
 
   private add(absPath: string): void {
@@ -139,12 +144,16 @@ class Walk {
   }
 }
 
-/** Like go/build: a file, or a symlink to anything but a directory (a dangling or looping one included, so
- * that loading reports it). Directories named x.go, FIFOs and sockets are not sources. */
-async function isGoSource(absPath: string, dirent: fg.Entry['dirent']): Promise<boolean> {
-  if (isSkippedFileName(dirent.name)) return false;
-  if (dirent.isFile()) return true;
-  if (!dirent.isSymbolicLink()) return false;
+/** Like go/build: a file, or a symlink to anything but a directory (see isNotDirectory). Directories named
+ * x.go, FIFOs and sockets are not sources. */
+function sourceKind(dirent: fg.Entry['dirent']): 'file' | 'symlink' | null {
+  if (isSkippedFileName(dirent.name)) return null;
+  if (dirent.isFile()) return 'file';
+  return dirent.isSymbolicLink() ? 'symlink' : null;
+}
+
+/** A symlink to a directory is not a source file. A dangling or looping one is, so that loading reports it. */
+async function isNotDirectory(absPath: string): Promise<boolean> {
   try {
     return !(await fs.promises.stat(absPath)).isDirectory();
   } catch {

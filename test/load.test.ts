@@ -107,7 +107,7 @@ describe('loadPackages', () => {
     expect(shape(packages)).toEqual({ p: ['p/late.go'] });
   });
 
-  it('reads many files with bounded concurrency, in order', async () => {
+  it('keeps a large directory in name order', async () => {
     const nodes: Record<string, Node> = {};
     for (let i = 0; i < 300; i++) nodes[`big/f${String(i).padStart(3, '0')}.go`] = goSource('big');
     const { dir } = await onlyDir(nodes);

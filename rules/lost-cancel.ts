@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { calledOnAllPaths, reachedWithout, type XSpec } from '../src/analysis/flow.js';
 import { packageMember } from '../src/analysis/imports.js';
 import { declaringFunction, references, resolve, type Binding } from '../src/analysis/scopes.js';
-import { enclosingFunction, isImmediatelyCalled, unparen } from '../src/analysis/syntax.js';
+import { ancestors, enclosingFunction, isImmediatelyCalled, unparen } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const lostCancel: Rule = {
@@ -211,12 +211,14 @@ function listRole(list: Node): Role {
 /** A use inside a function literal that is not simply called where it stands (stored, passed,
  * returned or started with `go`) travels with the closure: its new owner decides when to cancel. */
 function escapesInClosure(use: Node, fn: Node): boolean {
-  for (let p = use.parent; p && p.id !== fn.id; p = p.parent) {
-    if (p.type !== 'func_literal') continue;
-    if (!isImmediatelyCalled(p)) return true;
-    let call = p.parent;
-    while (call?.type === 'parenthesized_expression') call = call.parent;
-    if (call?.parent?.type === 'go_statement') return true;
+  const chain = ancestors(use);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
+    if (chain[i]!.type !== 'func_literal') continue;
+    if (!isImmediatelyCalled(chain[i]!)) return true;
+    let j = i - 1;
+    while (chain[j]?.type === 'parenthesized_expression') j--;
+    // chain[j] is the call of the literal; `go func() { ... }()` runs it on another goroutine.
+    if (chain[j - 1]?.type === 'go_statement') return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { flowGraph, type FlowGraph, type Vertex } from './flow-graph.js';
-import { isFunction, nodesEvaluatedBy } from './syntax.js';
+import { ancestors, isFunction, nodesEvaluatedBy } from './syntax.js';
 
 export { enclosingFunction } from './syntax.js';
 
@@ -65,7 +65,7 @@ function search(fn: Node, from: Node, x: IsX | XSpec, isTarget: (v: Vertex) => b
       found.push(vertex.nodes[0] ?? fn);
       continue;
     }
-    stack.push(...vertex.succ);
+    for (const next of vertex.succ) stack.push(next);
   }
   return found;
 }
@@ -77,11 +77,14 @@ function doesX(vertex: Vertex, spec: XSpec): boolean {
 
 /** The vertex of `node` or of the innermost statement or branch expression that contains it. */
 function vertexContaining(graph: FlowGraph, node: Node): number | undefined {
-  for (let n: Node | null = node; n && n.id !== graph.fn.id; n = n.parent) {
-    const v = graph.vertexOf.get(n.id);
+  const own = graph.vertexOf.get(node.id);
+  if (own !== undefined) return own;
+  const chain = ancestors(node);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== graph.fn.id; i--) {
+    const v = graph.vertexOf.get(chain[i]!.id);
     if (v !== undefined) return v;
     // A statement of a nested function literal is not a point of this function.
-    if (isFunction(n) && n.id !== node.id) return undefined;
+    if (isFunction(chain[i]!)) return undefined;
   }
   return undefined;
 }

@@ -8,6 +8,9 @@ import type { Binding, BindingKind, Scope } from './scope-types.js';
  * scope after its statement: in `x := x + 1` the right-hand `x` is the outer one.
  */
 
+/** Elements beyond which a literal is first checked for any identifier at all. */
+const BIG_LITERAL = 256;
+
 type Task =
   | { op: 'visit'; node: Node; scope: Scope; mapKeys?: boolean }
   | { op: 'declare'; names: Node[]; scope: Scope; kind: BindingKind }
@@ -28,13 +31,15 @@ export class ScopeBuilder {
     }
   }
 
-  /** Schedules tasks to run in the given order. */
-  private then(...tasks: Task[]): void {
+  /** Schedules tasks to run in the given order. Arrays, never spread arguments: a literal can have
+   * hundreds of thousands of elements, more than a call's argument limit. */
+  private then(tasks: Task[]): void {
     for (let i = tasks.length - 1; i >= 0; i--) this.stack.push(tasks[i]!);
   }
 
-  private visitAll(nodes: Array<Node | null>, scope: Scope): Task[] {
-    return nodes.filter((n): n is Node => n !== null).map((node) => ({ op: 'visit', node, scope }));
+  private visitAll(nodes: Array<Node | null>, scope: Scope, into: Task[] = []): Task[] {
+    for (const node of nodes) if (node) into.push({ op: 'visit', node, scope });
+    return into;
   }
 
   private visit(node: Node, scope: Scope, mapKeys: boolean): void {
@@ -54,25 +59,24 @@ export class ScopeBuilder {
       case 'default_case':
       case 'type_case':
       case 'communication_case':
-        return this.then(...this.visitAll(node.namedChildren, newScope('block', node, scope)));
+        return this.then(this.visitAll(node.namedChildren, newScope('block', node, scope)));
       case 'type_switch_statement':
         return this.typeSwitch(node, newScope('block', node, scope));
       case 'range_clause':
       case 'receive_statement':
         return this.maybeDeclaring(node, scope);
       case 'short_var_declaration':
-        return this.then(...this.visitAll([node.childForFieldName('right')], scope), {
-          op: 'shortVar',
-          left: node.childForFieldName('left')!,
-          scope,
-        });
+        return this.then([
+          ...this.visitAll([node.childForFieldName('right')], scope),
+          { op: 'shortVar', left: node.childForFieldName('left')!, scope },
+        ]);
       case 'var_spec':
       case 'const_spec':
         return this.spec(node, scope);
       case 'parameter_declaration':
       case 'variadic_parameter_declaration':
         // Reached only inside a function type (`func(ctx context.Context)`): those names declare nothing.
-        return this.then(...this.visitAll([node.childForFieldName('type')], scope));
+        return this.then(this.visitAll([node.childForFieldName('type')], scope));
       case 'composite_literal':
         return this.compositeLiteral(node, scope);
       case 'literal_value':
@@ -80,7 +84,7 @@ export class ScopeBuilder {
       case 'comment':
         return;
       default:
-        return this.then(...this.visitAll(node.namedChildren, scope));
+        return this.then(this.visitAll(node.namedChildren, scope));
     }
   }
 
@@ -101,38 +105,33 @@ export class ScopeBuilder {
         continue;
       }
       for (const param of list.namedChildren) {
-        tasks.push(...this.visitAll([param.childForFieldName('type')], scope));
+        this.visitAll([param.childForFieldName('type')], scope, tasks);
         tasks.push({ op: 'declare', names: param.childrenForFieldName('name'), scope, kind });
       }
     }
     // The body's top level is the function's own scope: a `:=` there cannot redeclare a parameter.
     const body = node.childForFieldName('body');
-    if (body) tasks.push(...this.visitAll(body.namedChildren, scope));
-    this.then(...tasks);
+    if (body) this.visitAll(body.namedChildren, scope, tasks);
+    this.then(tasks);
   }
 
   private typeSwitch(node: Node, scope: Scope): void {
     const alias = node.childForFieldName('alias');
     const cases = node.namedChildren.filter((c) => c.type === 'type_case' || c.type === 'default_case');
-    this.then(
-      ...this.visitAll([node.childForFieldName('initializer'), node.childForFieldName('value')], scope),
-      { op: 'declare', names: alias ? alias.namedChildren : [], scope, kind: 'type-switch' },
-      ...this.visitAll(cases, scope),
-    );
+    const tasks = this.visitAll([node.childForFieldName('initializer'), node.childForFieldName('value')], scope);
+    tasks.push({ op: 'declare', names: alias ? alias.namedChildren : [], scope, kind: 'type-switch' });
+    this.then(this.visitAll(cases, scope, tasks));
   }
 
   /** `for k, v := range xs` and `case v, ok := <-ch` declare; their `=` forms assign. */
   private maybeDeclaring(node: Node, scope: Scope): void {
     const left = node.childForFieldName('left');
     const declares = node.children.some((c) => c.type === ':=');
-    if (!left || !declares) return this.then(...this.visitAll(node.namedChildren, scope));
+    if (!left || !declares) return this.then(this.visitAll(node.namedChildren, scope));
     const kind: BindingKind = node.type === 'range_clause' ? 'range' : 'var';
-    this.then(...this.visitAll([node.childForFieldName('right')], scope), {
-      op: 'declare',
-      names: left.namedChildren,
-      scope,
-      kind,
-    });
+    const tasks = this.visitAll([node.childForFieldName('right')], scope);
+    tasks.push({ op: 'declare', names: left.namedChildren, scope, kind });
+    this.then(tasks);
   }
 
   private spec(node: Node, scope: Scope): void {
@@ -142,7 +141,7 @@ export class ScopeBuilder {
       const kind: BindingKind = node.type === 'const_spec' ? 'const' : 'var';
       tasks.push({ op: 'declare', names: node.childrenForFieldName('name'), scope, kind });
     }
-    this.then(...tasks);
+    this.then(tasks);
   }
 
   private compositeLiteral(node: Node, scope: Scope): void {
@@ -150,24 +149,27 @@ export class ScopeBuilder {
     const body = node.childForFieldName('body');
     const tasks = this.visitAll([type], scope);
     if (body) tasks.push({ op: 'visit', node: body, scope, mapKeys: type?.type === 'map_type' });
-    this.then(...tasks);
+    this.then(tasks);
   }
 
   /** In a struct literal `{cancel: cancel}` the key is a field name, not a use of a variable. Without
    * types an elided inner literal's kind is unknown; those keys are taken as field names too. */
   private literalValue(node: Node, scope: Scope, mapKeys: boolean): void {
+    // Embedded tables (`[]byte{0x1f, 0x8b, ...}`) can hold hundreds of thousands of constants;
+    // one search inside the parser is far cheaper than visiting each element from JavaScript.
+    if (node.namedChildCount > BIG_LITERAL && node.descendantsOfType('identifier').length === 0) return;
     const tasks: Task[] = [];
     for (const element of node.namedChildren) {
       if (element.type !== 'keyed_element') {
-        tasks.push(...this.visitAll([element], scope));
+        this.visitAll([element], scope, tasks);
         continue;
       }
       const key = element.childForFieldName('key');
       const bareName = key?.namedChildCount === 1 && key.namedChild(0)?.type === 'identifier';
-      if (mapKeys || !bareName) tasks.push(...this.visitAll([key], scope));
-      tasks.push(...this.visitAll([element.childForFieldName('value')], scope));
+      if (mapKeys || !bareName) this.visitAll([key], scope, tasks);
+      this.visitAll([element.childForFieldName('value')], scope, tasks);
     }
-    this.then(...tasks);
+    this.then(tasks);
   }
 
   private use(ident: Node, scope: Scope): void {

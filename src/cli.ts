@@ -68,7 +68,10 @@ async function lint(args: CliArgs): Promise<number> {
     return 2;
   }
   const toTerminal = args.output === undefined && process.stdout.isTTY === true;
-  const { formatOutput, ruleHelpMarkdown } = await import('./format/index.js');
+  const { formatOutput, ruleHelpMarkdown, SARIF_MAX_RESULTS } = await import('./format/index.js');
+  if (args.format === 'sarif' && result.findings.length > SARIF_MAX_RESULTS) {
+    process.stderr.write(`gohazard: ${result.findings.length} findings; GitHub accepts ${SARIF_MAX_RESULTS} per run, so the lowest levels were left out of the SARIF\n`);
+  }
   const text = formatOutput(args.format, {
     findings: result.findings,
     errors: result.errors,

@@ -31,8 +31,14 @@ function runOnWorkers(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b]!.dir.files.length - tasks[a]!.dir.files.length);
   let next = 0;
   let done = 0;
-  return new Promise((resolve) => {
+  let alive = 0;
+  return new Promise((resolve, reject) => {
+    const settle = (i: number, result: TaskResult): void => {
+      results[i] = result;
+      if (++done === tasks.length) resolve(results);
+    };
     const start = (): void => {
+      alive++;
       const worker = new Worker(new URL('./worker.js', import.meta.url));
       let current = -1;
       const feed = (): void => {
@@ -43,20 +49,28 @@ function runOnWorkers(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
         current = order[next++]!;
         worker.postMessage({ id: current, task: tasks[current] });
       };
-      const finish = (result: TaskResult): void => {
-        results[current] = result;
-        current = -1;
-        if (++done === tasks.length) resolve(results);
-      };
       worker.on('message', (msg: { id: number; result?: TaskResult; error?: string }) => {
-        finish(msg.result ?? crashed(tasks[msg.id]!, msg.error ?? 'unknown error'));
+        current = -1;
+        settle(msg.id, msg.result ?? crashed(tasks[msg.id]!, msg.error ?? 'unknown error'));
         feed();
       });
       worker.on('error', (err) => {
-        if (current >= 0) finish(crashed(tasks[current]!, err.stack ?? err.message));
-        if (next < order.length) start();
+        if (current >= 0) settle(current, crashed(tasks[current]!, err.stack ?? err.message));
+        current = -1;
+      });
+      worker.on('exit', () => {
+        alive--;
+        if (next < order.length && alive === 0) finishHere().catch(reject);
+        else if (next < order.length && current < 0) start();
       });
       feed();
+    };
+    // Every worker gone with work left (they could not start): finish on this thread.
+    const finishHere = async (): Promise<void> => {
+      while (next < order.length) {
+        const i = order[next++]!;
+        settle(i, await runTask(tasks[i]!));
+      }
     };
     for (let i = 0; i < jobs; i++) start();
   });
@@ -64,5 +78,5 @@ function runOnWorkers(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
 
 function crashed(task: LintTask, detail: string): TaskResult {
   const file = task.dir.files[0]?.displayPath ?? task.dir.dir;
-  return { findings: [], errors: [{ file, message: `internal error while linting this directory: ${detail}`, internal: true }], files: 0, bytes: 0 };
+  return { findings: [], errors: [{ file, message: `internal error while linting this directory: ${detail}`, internal: true }], files: 0, bytes: 0, lines: 0 };
 }

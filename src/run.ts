@@ -6,6 +6,7 @@ import { lintPackage } from './engine.js';
 import { runTasks } from './pool.js';
 import type { LintTask } from './task.js';
 import type { FileError, Finding, RuleMeta } from './types.js';
+import { scanHeader } from './generated.js';
 import { isPathExcluded, loadStdin, walk } from './walk.js';
 
 export interface StdinInput {
@@ -31,13 +32,14 @@ export interface RunResult {
   rules: RuleMeta[];
   files: number;
   bytes: number;
+  lines: number;
 }
 
 /** Walks, lints and merges. Throws ConfigError for a bad config (the CLI exits 2). */
 export async function run(opts: RunOptions): Promise<RunResult> {
   const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), knownRuleIds) : undefined;
   const configs = new ConfigResolver(knownRuleIds, explicit);
-  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0 };
+  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0, lines: 0 };
   const ran = new Set<string>();
   if (opts.stdin) await lintStdin(opts, opts.stdin, configs, result, ran);
   if (opts.patterns.length > 0) {
@@ -53,6 +55,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       result.errors.push(...r.errors);
       result.files += r.files;
       result.bytes += r.bytes;
+      result.lines += r.lines;
     }
   }
   result.rules = allRules.map((r) => r.meta).filter((m) => ran.has(m.id));
@@ -67,16 +70,17 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   const config = configs.forDir(path.dirname(abs));
   // Editors pass the buffer's real path: the excludes that apply to it on disk apply to the buffer too.
   if (stdin.filename && isPathExcluded(abs, stdin.text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return;
+  if (!stdin.filename && !opts.includeGenerated && scanHeader(stdin.text).generated) return;
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
-  const pkg = loadStdin(stdin.text, display);
+  const pkg = loadStdin(stdin.text, display, opts.cwd);
   const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
   const res = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, toActive(rules));
   out.findings.push(...res.findings);
   out.errors.push(...res.errors);
   out.files += 1;
-  out.bytes += stdin.text.length;
+  out.bytes += Buffer.byteLength(stdin.text);
 }
 
 function compareStrings(a: string, b: string): number {

@@ -1,7 +1,8 @@
 import { toActive, type RuleChoice } from './active-rules.js';
 import { lintPackage } from './engine.js';
 import type { FileError, Finding } from './types.js';
-import { loadPackages, type PackageFiles } from './walk.js';
+import { loadPackages } from './load.js';
+import type { PackageFiles } from './walk.js';
 
 /** One directory's worth of work: what the main thread hands to itself or to a worker. */
 export interface LintTask {
@@ -15,12 +16,13 @@ export interface TaskResult {
   errors: FileError[];
   files: number;
   bytes: number;
+  lines: number;
 }
 
 /** Reads a directory's files, splits them into Go packages and lints each package. */
 export async function runTask(task: LintTask): Promise<TaskResult> {
   const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
-  const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0 };
+  const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
   const active = toActive(task.rules);
   for (const pkg of loaded.packages) {
     const files = pkg.files.map((f) => ({
@@ -30,10 +32,19 @@ export async function runTask(task: LintTask): Promise<TaskResult> {
       packageName: f.packageName,
     }));
     result.files += files.length;
-    for (const f of files) result.bytes += f.text.length;
+    for (const f of files) {
+      result.bytes += Buffer.byteLength(f.text);
+      result.lines += countLines(f.text);
+    }
     const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active);
     result.findings.push(...out.findings);
     result.errors.push(...out.errors);
   }
   return result;
+}
+
+function countLines(text: string): number {
+  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

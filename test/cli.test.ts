@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLEAN, LEAKY, gohazard, goTree } from './helpers/cli.js';
+
+const LEAK_LINE = 'svc/leak.go:9:11: ';
+
+describe('exit codes and text output', () => {
+  it('exits 0 with no output on clean code', () => {
+    const dir = goTree({ 'go.mod': 'module example.com/m\n', 'svc/ok.go': CLEAN });
+    const r = gohazard(['./...'], { cwd: dir });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('exits 1 and prints path:line:col: message (rule) relative to cwd, stderr empty', () => {
+    const dir = goTree({ 'svc/leak.go': LEAKY, 'svc/ok.go': CLEAN });
+    const r = gohazard([], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.startsWith(LEAK_LINE)).toBe(true);
+    expect(lines[0]!.endsWith(' (lost-cancel)')).toBe(true);
+    expect(lines[0]).toContain('context.WithTimeout');
+  });
+
+  it('prints absolute file arguments relative to cwd (lint-staged passes absolute paths)', () => {
+    const dir = goTree({ 'svc/leak.go': LEAKY });
+    const r = gohazard([path.join(dir, 'svc/leak.go')], { cwd: dir });
+    expect(r.stdout.startsWith(LEAK_LINE)).toBe(true);
+  });
+
+  it('is byte-identical across runs', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`p${i % 5}/f${i}.go`] = LEAKY.replace('package svc', `package p${i % 5}`);
+    const dir = goTree(files);
+    const a = gohazard(['./...', '-f', 'sarif'], { cwd: dir });
+    const b = gohazard(['./...', '-f', 'sarif'], { cwd: dir });
+    expect(a.status).toBe(1);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).runs[0].results).toHaveLength(30);
+  });
+
+  it('colours text only when asked or on a terminal', () => {
+    const dir = goTree({ 'svc/leak.go': LEAKY });
+    expect(gohazard([], { cwd: dir }).stdout).not.toContain('\u001b[');
+    expect(gohazard([], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    expect(gohazard([], { cwd: dir, env: { FORCE_COLOR: '0' } }).stdout).not.toContain('\u001b[');
+    expect(gohazard([], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(gohazard(['--color'], { cwd: dir, env: { NO_COLOR: '1' } }).stdout).toContain('\u001b[');
+    expect(gohazard(['--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('formats', () => {
+  const dir = goTree({ 'svc/leak.go': LEAKY });
+
+  it('json has the documented shape', () => {
+    const r = gohazard(['-f', 'json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.version).toBe(1);
+    expect(doc.tool.name).toBe('gohazard');
+    expect(doc.errors).toEqual([]);
+    expect(doc.findings).toHaveLength(1);
+    expect(doc.findings[0]).toMatchObject({ ruleId: 'lost-cancel', file: 'svc/leak.go', start: { line: 9, column: 11, utf16Column: 11 } });
+    expect(doc.findings[0].fingerprint).toMatch(/^[0-9a-f]+:1$/);
+  });
+
+  it('sarif has one run, the rules that ran and a relative %SRCROOT% location', () => {
+    const r = gohazard(['--format', 'sarif'], { cwd: dir });
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0];
+    const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    expect(ids).toContain('lost-cancel');
+    const res = run.results[0];
+    expect(ids[res.ruleIndex]).toBe('lost-cancel');
+    expect(res.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'svc/leak.go', uriBaseId: '%SRCROOT%' });
+    expect(res.locations[0].physicalLocation.region).toMatchObject({ startLine: 9, startColumn: 11 });
+  });
+
+  it('github writes workflow commands', () => {
+    const r = gohazard(['-f', 'github'], { cwd: dir });
+    expect(r.stdout).toMatch(/^::warning file=svc\/leak\.go,line=9,endLine=9,col=11,endColumn=\d+,title=lost-cancel::/);
+  });
+
+  it('--output writes the report atomically and prints nothing', () => {
+    const r = gohazard(['-f', 'sarif', '-o', 'out.sarif'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('an unwritable --output is a clear error (exit 2), leaving nothing behind', () => {
+    const r = gohazard(['-o', 'no/such/dir/out.txt'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot write');
+    expect(r.stderr).toContain('out.txt');
+  });
+});
+
+describe('stdin (editor on save)', () => {
+  it('lints the buffer under the path the editor gives', () => {
+    const dir = goTree({ 'svc/leak.go': CLEAN });
+    const r = gohazard(['--stdin-filename', 'svc/leak.go', '-'], { cwd: dir, input: LEAKY });
+    expect(r.status).toBe(1);
+    expect(r.stdout.startsWith(LEAK_LINE)).toBe(true);
+  });
+
+  it('calls it <stdin> without a file name', () => {
+    const r = gohazard(['-'], { cwd: goTree({}), input: LEAKY });
+    expect(r.stdout.startsWith('<stdin>:9:11: ')).toBe(true);
+  });
+
+  it('applies excludes to the stdin path', () => {
+    const dir = goTree({});
+    const r = gohazard(['--stdin-filename', 'vendor/x/leak.go', '-'], { cwd: dir, input: LEAKY });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('excludes', () => {
+  const dir = goTree({
+    'vendor/dep/leak.go': LEAKY,
+    'testdata/leak.go': LEAKY,
+    'gen/leak.go': `// Code generated by protoc-gen-go. DO NOT EDIT.\n\n${LEAKY}`,
+    'skipme/leak.go': LEAKY,
+    '.gohazard.json': JSON.stringify({ exclude: ['skipme/'] }),
+    'svc/ok.go': CLEAN,
+  });
+
+  it('skips vendor, testdata, generated and config-excluded files in ./...', () => {
+    expect(gohazard(['./...'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('skips them when passed explicitly too (pre-commit passes staged files)', () => {
+    const r = gohazard(['vendor/dep/leak.go', 'testdata/leak.go', 'gen/leak.go', 'skipme/leak.go'], { cwd: dir });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('lints generated files with --include-generated', () => {
+    const r = gohazard(['--include-generated', 'gen/leak.go'], { cwd: dir });
+    expect(r.stdout.startsWith('gen/leak.go:11:11: ')).toBe(true);
+  });
+});
+
+describe('suppressions and config levels', () => {
+  const body = (directive: string) => LEAKY.replace('\tctx, _ = context', `${directive}\tctx, _ = context`);
+
+  it.each([
+    ['same-line //nolint:lost-cancel', LEAKY.replace('time.Second)\n', 'time.Second) //nolint:lost-cancel // owner cancels\n')],
+    ['bare //nolint on the line', LEAKY.replace('time.Second)\n', 'time.Second) //nolint\n')],
+    ['//gohazard:ignore on the line above', body('\t//gohazard:ignore lost-cancel the caller owns the deadline\n')],
+    ['//nolint above the function', LEAKY.replace('func withDeadline', '//nolint:lost-cancel // legacy\nfunc withDeadline')],
+    ['//gohazard:file-ignore', LEAKY.replace('package svc', '//gohazard:file-ignore lost-cancel fixture\npackage svc')],
+  ])('%s suppresses the finding', (_name, text) => {
+    const dir = goTree({ 'a.go': text });
+    expect(gohazard(['.'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('does not suppress for another rule name', () => {
+    const dir = goTree({ 'a.go': LEAKY.replace('time.Second)\n', 'time.Second) //nolint:errcheck\n') });
+    expect(gohazard(['.'], { cwd: dir }).status).toBe(1);
+  });
+
+  it('honours "off" and levels from .gohazard.json, and --enable/--disable over it', () => {
+    const off = goTree({ '.gohazard.json': '{"rules":{"lost-cancel":"off"}}', 'a.go': LEAKY });
+    expect(gohazard([], { cwd: off }).status).toBe(0);
+    expect(gohazard(['--enable', 'lost-cancel'], { cwd: off }).status).toBe(1);
+    const err = goTree({ '.gohazard.json': '{"rules":{"lost-cancel":"error"}}', 'a.go': LEAKY });
+    expect(JSON.parse(gohazard(['-f', 'json'], { cwd: err }).stdout).findings[0].level).toBe('error');
+    expect(gohazard(['--disable', 'lost-cancel'], { cwd: err }).status).toBe(0);
+  });
+
+  it('finds the config by walking up from the file, and --config overrides it', () => {
+    const dir = goTree({ '.gohazard.json': '{"rules":{"lost-cancel":"off"}}', 'deep/er/a.go': LEAKY, 'on.json': '{}' });
+    expect(gohazard(['deep/...'], { cwd: dir }).status).toBe(0);
+    expect(gohazard(['--config', 'on.json', 'deep/...'], { cwd: dir }).status).toBe(1);
+  });
+});
+
+describe('config and usage errors exit 2 naming the problem', () => {
+  it.each([
+    ['unknown key', '{"rulez":{}}', 'unknown key "rulez"'],
+    ['unknown rule', '{"rules":{"lost-cancell":"off"}}', 'unknown rule "lost-cancell"'],
+    ['bad level', '{"rules":{"lost-cancel":"loud"}}', 'rules."lost-cancel"'],
+    ['not JSON', 'rules: {}', 'cannot read config'],
+  ])('%s', (_name, config, message) => {
+    const dir = goTree({ '.gohazard.json': config, 'a.go': CLEAN });
+    const r = gohazard([], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('.gohazard.json');
+    expect(r.stderr).toContain(message);
+  });
+
+  it('rejects unknown flags, formats and rule ids', () => {
+    const dir = goTree({ 'a.go': CLEAN });
+    expect(gohazard(['--bogus'], { cwd: dir }).status).toBe(2);
+    expect(gohazard(['-f', 'xml'], { cwd: dir }).stderr).toContain('unknown format "xml"');
+    expect(gohazard(['--disable', 'nope'], { cwd: dir }).stderr).toContain('unknown rule "nope"');
+  });
+});
+
+describe('bad input never stops the run', () => {
+  it('reports a syntax error as a finding and still lints the other files', () => {
+    const dir = goTree({ 'a/broken.go': 'package a\n\nfunc f( {\n', 'b/leak.go': LEAKY });
+    const r = gohazard(['./...'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^a\/broken\.go:3:\d+: syntax error.* \(syntax-error\)$/);
+    expect(lines[1]!.startsWith('b/leak.go:9:11: ')).toBe(true);
+  });
+
+  it('names a binary file on stderr, exits 2, and lints the rest', () => {
+    const dir = goTree({ 'bin.go': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 0xff]), 'leak.go': LEAKY });
+    const r = gohazard(['.'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^bin\.go: error: .*binary/m);
+    expect(r.stdout.startsWith('leak.go:9:11: ')).toBe(true);
+  });
+
+  it('names an unreadable file (a symlink loop) and lints the rest', () => {
+    const dir = goTree({ 'leak.go': LEAKY });
+    fs.symlinkSync('loop2.go', path.join(dir, 'loop1.go'));
+    fs.symlinkSync('loop1.go', path.join(dir, 'loop2.go'));
+    const r = gohazard(['.'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^loop1\.go: error: /m);
+    expect(r.stdout.startsWith('leak.go:9:11: ')).toBe(true);
+  });
+
+  it('survives invalid UTF-8, CRLF and a BOM', () => {
+    const crlf = `\uFEFF${LEAKY.replace(/\n/g, '\r\n')}`;
+    const bad = Buffer.concat([Buffer.from('package svc\n// caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\n'), Buffer.from(LEAKY.slice(12))]);
+    const dir = goTree({ 'crlf.go': crlf, 'latin1.go': bad });
+    const r = gohazard(['.'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]!.startsWith('crlf.go:9:11: ')).toBe(true);
+    expect(lines[1]!.startsWith('latin1.go:10:11: ')).toBe(true);
+  });
+
+  it('reports a path that does not exist and exits 2', () => {
+    const r = gohazard(['nope/...'], { cwd: goTree({ 'a.go': CLEAN }) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('nope');
+  });
+});
+
+describe('rules and docs', () => {
+  const dir = goTree({});
+
+  it('--list-rules lists every rule with a summary', () => {
+    const r = gohazard(['--list-rules'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^lost-cancel +warning +\S.+$/m);
+    expect(r.stdout).toMatch(/^syntax-error +error +\S.+$/m);
+  });
+
+  it('explain prints the doc page; an unknown rule is a usage error', () => {
+    const r = gohazard(['explain', 'lost-cancel'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('# lost-cancel');
+    expect(r.stdout).toContain('## Why is this bad?');
+    expect(r.stdout).toContain('```go');
+    expect(gohazard(['explain', 'nope'], { cwd: dir }).status).toBe(2);
+  });
+
+  it('--version and --help', () => {
+    expect(gohazard(['--version'], { cwd: dir }).stdout).toMatch(/^gohazard \d+\.\d+\.\d+\n$/);
+    expect(gohazard(['--help'], { cwd: dir }).stdout).toContain('usage: gohazard');
+  });
+});

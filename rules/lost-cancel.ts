@@ -71,6 +71,8 @@ interface Site {
   statement: Node;
   /** The left-hand side that receives the cancel function. */
   target: Node;
+  /** The parent context argument and the left-hand side that receives the child context. */
+  contexts: Node[];
 }
 
 function check(ctx: RuleContext, call: Node): void {
@@ -102,35 +104,63 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
   if (roles.some((r) => r.role === 'transfer')) return;
   const name = binding.name;
   const { api, call } = site;
+  const released = releasedBy(ctx, site, roles);
   if (!roles.some((r) => r.role === 'call')) {
+    // Still silent when every path waits for the context to end (`<-ctx.Done()`).
+    const paths = calledOnAllPaths(fn, site.statement, released);
+    if (!paths || paths.ok) return;
     const blank = roles.some((r) => r.role === 'blank') ? ` (\`_ = ${name}\` only silences the compiler)` : '';
     return ctx.report(call, `${name} returned by ${api} is never called${blank}, so ${leak(api)}; defer ${name}() right after the call`);
   }
-  const callIds = new Set(roles.filter((r) => r.role === 'call').map((r) => r.node.id));
-  const nilChecks = new Set(roles.filter((r) => r.role === 'nil-check').map((r) => r.node.parent!.id));
-  // `if cancel != nil { cancel() }` runs where cancel may not have been assigned; the branch where
-  // it is nil is not this context's path, so a nil check counts as handling it (as go vet does).
-  const isCancel: XSpec = {
-    types: ['call_expression', 'binary_expression'],
-    isX: (n) => {
-      if (n.type === 'binary_expression') return nilChecks.has(n.id);
-      const callee = n.childForFieldName('function');
-      return callee !== null && callIds.has(unparen(callee).id);
-    },
-  };
   const writes = roles.filter((r) => r.role === 'write').map((r) => r.node);
   // `cancel = ...` or a `:=` that reuses `cancel` assigns the variable again: in a loop, that is this
   // very statement overwriting the previous iteration's cancel function.
   if (binding.node.id !== site.target.id) writes.push(site.target);
-  const overwrite = reachedWithout(fn, site.statement, isCancel, (stmt) => writes.some((w) => contains(stmt, w)));
+  const overwrite = reachedWithout(fn, site.statement, released, (stmt) => writes.some((w) => contains(stmt, w)));
   if (overwrite) {
     const where = overwrite.id === site.statement.id ? 'by the next loop iteration' : `at line ${line(overwrite)}`;
     return ctx.report(call, `${name} returned by ${api} is overwritten ${where} before it is called, so ${leak(api)}; call ${name}() before reassigning it`);
   }
-  const paths = calledOnAllPaths(fn, site.statement, isCancel);
+  const paths = calledOnAllPaths(fn, site.statement, released);
   if (!paths || paths.ok) return;
   const where = paths.exit.type === 'return_statement' ? `the return at line ${line(paths.exit)}` : `the end of the function at line ${line(paths.exit)}`;
   ctx.report(call, `${name} returned by ${api} is not called on the path to ${where}, so ${leak(api)} on that path; defer ${name}() right after the call`);
+}
+
+/**
+ * What releases the child context on a path: a call of cancel; a nil check of cancel (`if cancel !=
+ * nil { cancel() }` runs where cancel may be unassigned, and the nil branch is not this context's
+ * path; go vet counts it too); or receiving from the Done channel of the parent or of the child,
+ * which is closed only once the child is cancelled and detached (`case <-ctx.Done(): return`).
+ */
+function releasedBy(ctx: RuleContext, site: Site, roles: Array<{ node: Node; role: Role }>): XSpec {
+  const callIds = new Set(roles.filter((r) => r.role === 'call').map((r) => r.node.id));
+  const nilChecks = new Set(roles.filter((r) => r.role === 'nil-check').map((r) => r.node.parent!.id));
+  const contexts = new Set<Binding>();
+  for (const c of site.contexts) {
+    const b = resolve(ctx.file, c);
+    if (b) contexts.add(b);
+  }
+  return {
+    types: ['call_expression', 'binary_expression', 'unary_expression'],
+    isX: (n) => {
+      if (n.type === 'binary_expression') return nilChecks.has(n.id);
+      if (n.type === 'unary_expression') return isDoneReceive(ctx, n, contexts);
+      const callee = n.childForFieldName('function');
+      return callee !== null && callIds.has(unparen(callee).id);
+    },
+  };
+}
+
+/** `<-c.Done()` for one of the given context variables. */
+function isDoneReceive(ctx: RuleContext, expr: Node, contexts: Set<Binding>): boolean {
+  if (contexts.size === 0 || expr.child(0)?.type !== '<-') return false;
+  const operand = expr.childForFieldName('operand');
+  const callee = operand && unparen(operand).type === 'call_expression' ? unparen(operand).childForFieldName('function') : null;
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Done') return false;
+  const target = callee.childForFieldName('operand');
+  const binding = target ? resolve(ctx.file, unparen(target)) : undefined;
+  return binding !== undefined && contexts.has(binding);
 }
 
 /** `context.WithTimeout` if the call is one of the cancel-returning constructors of package context. */
@@ -163,7 +193,10 @@ function siteOf(call: Node, api: string): Site | undefined {
     statement = decl;
   }
   const target = left[1];
-  return left.length === 2 && target ? { call, api, statement, target } : undefined;
+  if (left.length !== 2 || !target) return undefined;
+  const parentArg = call.childForFieldName('arguments')?.namedChild(0);
+  const contexts = [left[0]!, ...(parentArg ? [unparen(parentArg)] : [])].filter((n) => n.type === 'identifier');
+  return { call, api, statement, target, contexts };
 }
 
 type Role = 'call' | 'nil-check' | 'blank' | 'write' | 'transfer' | 'neutral';
@@ -229,8 +262,8 @@ function isMainMain(ctx: RuleContext, fn: Node): boolean {
 
 function leak(api: string): string {
   return WITH_CANCEL.has(api.slice('context.'.length))
-    ? 'the child context stays registered with its parent until the parent is cancelled'
-    : 'its timer and child context stay alive until the deadline passes';
+    ? 'the child context stays attached to its parent until the parent is cancelled'
+    : 'its timer and child context live until the deadline';
 }
 
 function contains(outer: Node, inner: Node): boolean {

@@ -51,6 +51,7 @@ function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: read
   const handlers = new Map<string, Array<{ ruleId: string; fn: (node: Node) => void }>>();
   const exits: Array<{ ruleId: string; fn: (node: Node) => void }> = [];
   for (const { rule, level } of active) {
+    if (rule.textFilter && !rule.textFilter.test(file.text)) continue;
     const ctx: RuleContext = {
       file,
       pkg,

@@ -41,6 +41,18 @@ describe('exit codes and text output', () => {
     expect(JSON.parse(a.stdout).runs[0].results).toHaveLength(30);
   });
 
+  it('gives the same report on worker threads as on one thread', () => {
+    const files: Record<string, string> = {};
+    // Enough files that the pool starts workers (it runs small jobs on the main thread).
+    for (let i = 0; i < 90; i++) files[`d${i % 9}/f${i}.go`] = (i % 3 === 0 ? LEAKY : CLEAN).replace('package svc', `package d${i % 9}`);
+    const dir = goTree(files);
+    const one = gohazard(['-j', '1', './...'], { cwd: dir });
+    const two = gohazard(['-j', '2', './...'], { cwd: dir });
+    expect(two.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stdout.trimEnd().split('\n')).toHaveLength(30);
+  });
+
   it('colours text only when asked or on a terminal', () => {
     const dir = goTree({ 'svc/leak.go': LEAKY });
     expect(gohazard([], { cwd: dir }).stdout).not.toContain('\u001b[');

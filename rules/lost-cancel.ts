@@ -48,7 +48,9 @@ export const lostCancel: Rule = {
         'literal that is stored, passed or started with `go` is assumed to be called by its new owner. Any such ' +
         'use of the variable silences the rule for every assignment to it. `main` in package `main` is exempt ' +
         '(the process exit releases everything), as are functions with syntax errors. A cancel variable declared ' +
-        'outside the function (a package variable, a captured variable) is not checked. Calls that never return ' +
+        'outside the function (a package variable, a captured variable) is not checked. A path that receives from ' +
+        'the parent\'s or the child\'s `Done()` channel needs no cancel (the child is already detached), and ' +
+        '`if cancel != nil` counts as handling it. Calls that never return ' +
         'are recognised by name (`panic`, `os.Exit`, `Fatal*`/`Panic*` methods, `t.FailNow`/`t.Skip*`).',
     },
   },
@@ -108,7 +110,7 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
   const name = binding.name;
   const { api, call } = site;
   const released = releasedBy(ctx, site, roles);
-  if (!roles.some((r) => r.role === 'call')) {
+  if (!roles.some((r) => r.role === 'call' || r.role === 'deferred-call')) {
     // Still silent when every path waits for the context to end (`<-ctx.Done()`).
     const paths = calledOnAllPaths(fn, site.statement, released);
     if (!paths || paths.ok) return;
@@ -124,6 +126,9 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
     const where = overwrite.id === site.statement.id ? 'by the next loop iteration' : `at line ${line(overwrite)}`;
     return ctx.report(call, `${name} returned by ${api} is overwritten ${where} before it is called, so ${leak(api)}; call ${name}() before reassigning it`);
   }
+  // A deferred closure calls whatever the variable holds at exit, even one registered before this
+  // assignment (`defer func() { cancel() }()` above a retry loop), so every exit is covered.
+  if (roles.some((r) => r.role === 'deferred-call')) return;
   const paths = calledOnAllPaths(fn, site.statement, released);
   if (!paths || paths.ok) return;
   const where = paths.exit.type === 'return_statement' ? `the return at line ${line(paths.exit)}` : `the end of the function at line ${line(paths.exit)}`;
@@ -137,7 +142,7 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
  * which is closed only once the child is cancelled and detached (`case <-ctx.Done(): return`).
  */
 function releasedBy(ctx: RuleContext, site: Site, roles: Array<{ node: Node; role: Role }>): XSpec {
-  const callIds = new Set(roles.filter((r) => r.role === 'call').map((r) => r.node.id));
+  const callIds = new Set(roles.filter((r) => r.role === 'call' || r.role === 'deferred-call').map((r) => r.node.id));
   const nilChecks = new Set(roles.filter((r) => r.role === 'nil-check').map((r) => r.node.parent!.id));
   const contexts = new Set<Binding>();
   for (const c of site.contexts) {
@@ -202,11 +207,18 @@ function siteOf(call: Node, api: string): Site | undefined {
   return { call, api, statement, target, contexts };
 }
 
-type Role = 'call' | 'nil-check' | 'blank' | 'write' | 'transfer' | 'neutral';
+/** 'deferred-call': called by a deferred closure, which reads the variable when the function exits. */
+type Role = 'call' | 'deferred-call' | 'nil-check' | 'blank' | 'write' | 'transfer' | 'neutral';
 
 /** What one use of the cancel variable does with it. */
 function roleOf(use: Node, fn: Node): Role {
-  if (escapesInClosure(use, fn)) return 'transfer';
+  const closure = closureAround(use, fn);
+  if (closure === 'escapes') return 'transfer';
+  const role = roleInPlace(use);
+  return role === 'call' && closure === 'deferred' ? 'deferred-call' : role;
+}
+
+function roleInPlace(use: Node): Role {
   let node = use;
   let parent = node.parent;
   while (parent?.type === 'parenthesized_expression') {
@@ -244,19 +256,25 @@ function listRole(list: Node): Role {
   return onlyBlank ? 'blank' : 'transfer';
 }
 
-/** A use inside a function literal that is not simply called where it stands (stored, passed,
- * returned or started with `go`) travels with the closure: its new owner decides when to cancel. */
-function escapesInClosure(use: Node, fn: Node): boolean {
+/**
+ * Whether a use sits in a function literal between it and `fn`. One that is not simply called where
+ * it stands (stored, passed, returned or started with `go`) 'escapes': the closure's new owner decides
+ * when to cancel. One called by `defer func() { ... }()` is 'deferred'.
+ */
+function closureAround(use: Node, fn: Node): 'none' | 'inline' | 'deferred' | 'escapes' {
   const chain = ancestors(use);
+  let found: 'none' | 'inline' | 'deferred' = 'none';
   for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
     if (chain[i]!.type !== 'func_literal') continue;
-    if (!isImmediatelyCalled(chain[i]!)) return true;
+    if (!isImmediatelyCalled(chain[i]!)) return 'escapes';
     let j = i - 1;
     while (chain[j]?.type === 'parenthesized_expression') j--;
-    // chain[j] is the call of the literal; `go func() { ... }()` runs it on another goroutine.
-    if (chain[j - 1]?.type === 'go_statement') return true;
+    // chain[j] is the call of the literal, chain[j - 1] the statement around it.
+    const statement = chain[j - 1]?.type;
+    if (statement === 'go_statement') return 'escapes';
+    found = statement === 'defer_statement' ? 'deferred' : found === 'none' ? 'inline' : found;
   }
-  return false;
+  return found;
 }
 
 function isMainMain(ctx: RuleContext, fn: Node): boolean {

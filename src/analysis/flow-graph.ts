@@ -200,8 +200,7 @@ class GraphBuilder {
     const exits = tested || clause?.type === 'range_clause' ? [bodyEntry, next] : [bodyEntry];
     this.fill(header, tested ? 'expr' : 'pass', tested ? [tested] : [], exits);
     const body = node.childForFieldName('body');
-    const inner: Jumps = { ...jumps, breakTo: next, continueTo, labels: withLabel(jumps, next, continueTo) };
-    inner.label = undefined;
+    const inner: Jumps = { ...jumps, breakTo: next, continueTo, labels: withLabel(jumps, next, continueTo), label: undefined };
     if (body) this.tasks.push({ node: body, entry: bodyEntry, next: continueTo, jumps: inner });
     else this.fill(bodyEntry, 'pass', [], [continueTo]);
   }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { preferQuickStart } from '../grammars/go.js';
 import { runTask, type LintTask, type TaskResult } from './task.js';
 
 /**
@@ -10,6 +11,8 @@ import { runTask, type LintTask, type TaskResult } from './task.js';
  */
 
 const MIN_FILES_FOR_WORKERS = 64;
+/** Up to this many files, start-up costs more than parsing: see preferQuickStart. */
+const QUICK_START_FILES = 16;
 
 export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -18,6 +21,7 @@ export function defaultJobs(): number {
 export async function runTasks(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
   const fileCount = tasks.reduce((n, t) => n + t.dir.files.length, 0);
   if (jobs <= 1 || tasks.length < 2 || fileCount < MIN_FILES_FOR_WORKERS) {
+    if (fileCount <= QUICK_START_FILES) preferQuickStart();
     const results: TaskResult[] = [];
     for (const task of tasks) results.push(await runTask(task));
     return results;

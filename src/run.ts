@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { preferQuickStart } from '../grammars/go.js';
 import { allRules } from '../rules/index.js';
 import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
 import { ConfigResolver, readConfig } from './config.js';
@@ -71,6 +72,7 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   // Editors pass the buffer's real path: the excludes that apply to it on disk apply to the buffer too.
   if (stdin.filename && isPathExcluded(abs, stdin.text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return;
   if (!stdin.filename && !opts.includeGenerated && scanHeader(stdin.text).generated) return;
+  if (opts.patterns.length === 0) preferQuickStart();
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import type fg from 'fast-glob';
 import { Excluder, SKIPPED_DIR_GLOBS, isSkippedFileName } from './exclude.js';
 import { describeFsError } from './fs-errors.js';
 import { scanHeader } from './generated.js';
@@ -88,7 +88,9 @@ class Walk {
   /** Lists a directory's .go files, or a whole tree's. Symlinked directories are not followed (nor by the
    * go tool), so a symlink loop cannot hang the walk. */
   private async addListed(root: string, recursive: boolean): Promise<void> {
-    const entries = await fg(recursive ? '**/*.go' : '*.go', {
+    // Loaded on first use: a pre-commit or editor run names files and never lists a directory.
+    const { default: glob } = await import('fast-glob');
+    const entries = await glob(recursive ? '**/*.go' : '*.go', {
       cwd: root,
       dot: true,
       onlyFiles: false, // onlyFiles would drop symlinked files, which are sources

@@ -4,6 +4,7 @@ import { allRules } from '../rules/index.js';
 import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
 import { ConfigResolver, readConfig } from './config.js';
 import { lintPackage } from './engine.js';
+import { sortErrors, sortFindings } from './order.js';
 import { runTasks } from './pool.js';
 import type { LintTask } from './task.js';
 import type { FileError, Finding, RuleMeta } from './types.js';
@@ -60,8 +61,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     }
   }
   result.rules = allRules.map((r) => r.meta).filter((m) => ran.has(m.id));
-  result.findings.sort(compareFindings);
-  result.errors.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.message, b.message));
+  result.findings = sortFindings(result.findings);
+  result.errors = sortErrors(result.errors);
   return result;
 }
 
@@ -83,18 +84,4 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   out.errors.push(...res.errors);
   out.files += 1;
   out.bytes += Buffer.byteLength(stdin.text);
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.start.line - b.start.line ||
-    a.start.column - b.start.column ||
-    compareStrings(a.ruleId, b.ruleId) ||
-    compareStrings(a.message, b.message)
-  );
 }

@@ -4,6 +4,7 @@ import type fg from 'fast-glob';
 import { Excluder, SKIPPED_DIR_GLOBS, isSkippedFileName } from './exclude.js';
 import { describeFsError } from './fs-errors.js';
 import { scanHeader } from './generated.js';
+import { compareStrings } from './order.js';
 import type { FileError } from './types.js';
 
 export { loadPackages, loadStdin, type LoadedFile, type LoadedPackage } from './load.js';
@@ -179,8 +180,4 @@ function recordingReaddir(onError: (dir: string, err: NodeJS.ErrnoException) => 
     else if (maybeDone) fs.readdir(dir, optionsOrDone, record(maybeDone));
   }
   return readdir;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import type { Level } from '../types.js';
 import type { FormatInput } from './index.js';
-import { sortErrors, sortFindings } from './order.js';
+import { sortErrors, sortFindings } from '../order.js';
 
 /**
  * GitHub Actions workflow commands, which the runner turns into annotations on the diff. Columns

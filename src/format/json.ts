@@ -1,6 +1,6 @@
 import type { Finding, Position } from '../types.js';
 import type { FormatInput } from './index.js';
-import { sortErrors, sortFindings } from './order.js';
+import { sortErrors, sortFindings } from '../order.js';
 
 /** Bumped on any incompatible change to the shape documented in docs/json-format.md. */
 const JSON_FORMAT_VERSION = 1;

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Level } from '../types.js';
 import type { FormatInput } from './index.js';
-import { sortFindings } from './order.js';
+import { sortFindings } from '../order.js';
 
 /**
  * go vet style, one finding per line: `path:line:col: message (rule-id)`, where col is the 1-based

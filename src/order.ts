@@ -1,4 +1,4 @@
-import type { FileError, Finding, Level, RuleMeta } from '../types.js';
+import type { FileError, Finding, Level, RuleMeta } from './types.js';
 
 /**
  * A total order on findings, so that every format is byte-identical across runs whatever order the
@@ -32,6 +32,6 @@ function compareFindings(a: Finding, b: Finding): number {
 /** Most severe first. */
 export const LEVEL_RANK: Record<Level, number> = { error: 0, warning: 1, note: 2 };
 
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -17,6 +17,10 @@ import type { Finding } from './types.js';
 
 const DIRECTIVE = /\/\/\s*(nolint\b|gohazard:ignore\b|gohazard:file-ignore\b)([^\n]*)/g;
 
+/** Nodes that hold a sequence of statements or declarations: a directive covers one member, never
+ * the whole run that happens to start on the same line. */
+const CONTAINERS = new Set(['source_file', 'block', 'statement_list']);
+
 interface Directive {
   /** undefined = every rule */
   rules: Set<string> | undefined;
@@ -80,7 +84,7 @@ function nextNodeRows(root: Node, lines: LineIndex, row: number): [number, numbe
     let node = root.descendantForIndex(lines.offsetOfRow(r) + indent);
     if (!node) return [row, row];
     if (node.type === 'comment') continue;
-    while (node.parent && node.parent.startIndex === node.startIndex && node.parent.type !== 'source_file') node = node.parent;
+    while (node.parent && node.parent.startIndex === node.startIndex && !CONTAINERS.has(node.parent.type)) node = node.parent;
     return [row, node.endPosition.row];
   }
   return [row, row];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { preferQuickStart } from '../grammars/go.js';
@@ -11,8 +12,9 @@ import { runTask, type LintTask, type TaskResult } from './task.js';
  */
 
 const MIN_FILES_FOR_WORKERS = 64;
-/** Up to this many files, start-up costs more than parsing: see preferQuickStart. */
+/** Up to this many files and bytes, start-up costs more than parsing: see preferQuickStart. */
 const QUICK_START_FILES = 16;
+const QUICK_START_BYTES = 1 << 20;
 
 export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -21,7 +23,7 @@ export function defaultJobs(): number {
 export async function runTasks(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
   const fileCount = tasks.reduce((n, t) => n + t.dir.files.length, 0);
   if (jobs <= 1 || tasks.length < 2 || fileCount < MIN_FILES_FOR_WORKERS) {
-    if (fileCount <= QUICK_START_FILES) preferQuickStart();
+    if (fileCount <= QUICK_START_FILES && totalSize(tasks) <= QUICK_START_BYTES) preferQuickStart();
     const results: TaskResult[] = [];
     for (const task of tasks) results.push(await runTask(task));
     return results;
@@ -78,6 +80,20 @@ function runOnWorkers(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
     };
     for (let i = 0; i < jobs; i++) start();
   });
+}
+
+function totalSize(tasks: LintTask[]): number {
+  let bytes = 0;
+  for (const t of tasks) {
+    for (const f of t.dir.files) {
+      try {
+        bytes += fs.statSync(f.absPath).size;
+      } catch {
+        // Reading it will report the problem.
+      }
+    }
+  }
+  return bytes;
 }
 
 function crashed(task: LintTask, detail: string): TaskResult {

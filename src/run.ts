@@ -11,6 +11,9 @@ import type { FileError, Finding, RuleMeta } from './types.js';
 import { scanHeader } from './generated.js';
 import { isPathExcluded, loadStdin, walk } from './walk.js';
 
+/** A buffer this small parses faster than V8 can optimise the grammar: see preferQuickStart. */
+const QUICK_START_CHARS = 1 << 20;
+
 export interface StdinInput {
   text: string;
   /** --stdin-filename, or undefined for `<stdin>`. */
@@ -73,7 +76,7 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   // Editors pass the buffer's real path: the excludes that apply to it on disk apply to the buffer too.
   if (stdin.filename && isPathExcluded(abs, stdin.text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return;
   if (!stdin.filename && !opts.includeGenerated && scanHeader(stdin.text).generated) return;
-  if (opts.patterns.length === 0) preferQuickStart();
+  if (opts.patterns.length === 0 && stdin.text.length < QUICK_START_CHARS) preferQuickStart();
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.

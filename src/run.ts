@@ -4,6 +4,7 @@ import { allRules } from '../rules/index.js';
 import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
 import { ConfigResolver, readConfig } from './config.js';
 import { lintPackage } from './engine.js';
+import { MAX_SOURCE_BYTES, tooLarge } from './load.js';
 import { sortErrors, sortFindings } from './order.js';
 import { runTasks } from './pool.js';
 import type { LintTask } from './task.js';
@@ -77,6 +78,11 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   if (stdin.filename && isPathExcluded(abs, stdin.text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return;
   if (!stdin.filename && !opts.includeGenerated && scanHeader(stdin.text).generated) return;
   if (opts.patterns.length === 0 && stdin.text.length < QUICK_START_CHARS) preferQuickStart();
+  const size = Buffer.byteLength(stdin.text);
+  if (size > MAX_SOURCE_BYTES) {
+    out.errors.push({ file: display, message: tooLarge(size) });
+    return;
+  }
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
@@ -86,5 +92,5 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   out.findings.push(...res.findings);
   out.errors.push(...res.errors);
   out.files += 1;
-  out.bytes += Buffer.byteLength(stdin.text);
+  out.bytes += size;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_SOURCE_BYTES } from '../src/load.js';
 import { loadPackages, loadStdin, walk, type LoadedPackage, type PackageFiles } from '../src/walk.js';
 import { addNodes, asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
 
@@ -105,6 +106,15 @@ describe('loadPackages', () => {
     const { packages, errors } = await loadPackages(dir, {});
     expect(errors).toEqual([]);
     expect(shape(packages)).toEqual({ p: ['p/late.go'] });
+  });
+
+  it('refuses a file too large to parse safely, with its size, and loads the rest', async () => {
+    const { dir, root } = await onlyDir({ 'p/ok.go': goSource('p'), 'p/huge.go': '' });
+    // Sparse: costs no disk, and the size check comes before any byte is read.
+    fs.truncateSync(path.join(root, 'p/huge.go'), MAX_SOURCE_BYTES + 1);
+    const { packages, errors } = await loadPackages(dir, {});
+    expect(shape(packages)).toEqual({ p: ['p/ok.go'] });
+    expect(errors).toEqual([{ file: 'p/huge.go', message: 'too large to parse (33 MiB, over the 32 MiB limit)' }]);
   });
 
   it('keeps a large directory in name order', async () => {

@@ -89,8 +89,18 @@ function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: read
   const kept = applySuppressions(file, lines, raw);
   if (kept.length === 0) return;
   const hashes = lineHashes(file.text);
-  for (const f of kept) f.fingerprint = hashes[f.start.line - 1] ?? '';
+  for (const f of kept) f.fingerprint = hashes[githubLine(file.text, lines, f.start.line) - 1] ?? '';
   out.findings.push(...kept);
+}
+
+/**
+ * GitHub's fingerprint counts a lone `\r` as a line break; Go and tree-sitter do not. Old Mac line
+ * endings are rare, so the count is only made when the file has one.
+ */
+function githubLine(text: string, lines: LineIndex, line: number): number {
+  if (!/\r(?!\n)/.test(text)) return line;
+  const before = text.slice(0, lines.offsetOfRow(line - 1));
+  return line + (before.match(/\r(?!\n)/g)?.length ?? 0);
 }
 
 function makeFinding(ruleId: string, level: Level, message: string, path: string, node: Node, lines: LineIndex): Finding {

@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Log } from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { formatOutput } from '../src/format/index.js';
 import { finding, input, RULES } from './helpers/format-input.js';
+
+// ajv-formats is CommonJS whose module.exports is the plugin itself; TypeScript's NodeNext view of
+// its default export disagrees with Node's, so take it the CommonJS way.
+const addFormats = createRequire(import.meta.url)('ajv-formats') as typeof import('ajv-formats').default;
 
 /**
  * Validates our SARIF two ways: (1) the SARIF 2.1.0 JSON schema with ajv (draft 2020-12),
@@ -47,7 +51,7 @@ function schemaErrors(file: string): string[] {
   addFormats(ajv);
   const validate = ajv.compile(schema);
   if (validate(JSON.parse(fs.readFileSync(file, 'utf8')))) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
 interface Diagnostic {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPathExcluded, walk, type WalkOptions, type WalkResult } from '../src/walk.js';
-import { addNodes, asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
+import { asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
 
 const trees: string[] = [];
 afterEach(() => {

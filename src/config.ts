@@ -126,15 +126,8 @@ export class ConfigResolver {
   }
 
   /** For the walker: is this path excluded by the config that applies to it? */
-  isExcluded = (absPath: string): boolean => {
-    let isDir = false;
-    try {
-      isDir = fs.statSync(absPath).isDirectory();
-    } catch {
-      // A path that cannot be stat'ed is reported by the walker, not hidden here.
-    }
-    return configExcludes(this.forDir(isDir ? absPath : path.dirname(absPath)), absPath, isDir);
-  };
+  isExcluded = (absPath: string, isDir: boolean): boolean =>
+    configExcludes(this.forDir(isDir ? absPath : path.dirname(absPath)), absPath, isDir);
 }
 
 function isFile(p: string): boolean {

@@ -66,13 +66,13 @@ export class Excluder {
   private isOwnDirExcluded(dir: string): boolean {
     return (
       isSkippedDirName(path.basename(dir)) ||
-      (this.opts.isExcluded?.(dir) ?? false) ||
+      (this.opts.isExcluded?.(dir, true) ?? false) ||
       (this.opts.respectGitignore !== false && this.gitignore.ignores(dir, true))
     );
   }
 
   private isOwnFileExcluded(file: string): boolean {
-    return (this.opts.isExcluded?.(file) ?? false) || (this.opts.respectGitignore !== false && this.gitignore.ignores(file, false));
+    return (this.opts.isExcluded?.(file, false) ?? false) || (this.opts.respectGitignore !== false && this.gitignore.ignores(file, false));
   }
 }
 

@@ -3,11 +3,10 @@ import { preferQuickStart } from '../grammars/go.js';
 import { allRules } from '../rules/index.js';
 import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
 import { ConfigResolver, readConfig } from './config.js';
-import { lintPackage } from './engine.js';
 import { MAX_SOURCE_BYTES, tooLarge } from './load.js';
 import { sortErrors, sortFindings } from './order.js';
 import { runTasks } from './pool.js';
-import type { LintTask } from './task.js';
+import { lintLoaded, type LintTask } from './task.js';
 import type { FileError, Finding, RuleMeta } from './types.js';
 import { scanHeader } from './generated.js';
 import { isPathExcluded, loadStdin, walk } from './walk.js';
@@ -86,11 +85,5 @@ async function lintStdin(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
-  const pkg = loadStdin(stdin.text, display, opts.cwd);
-  const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
-  const res = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, toActive(rules));
-  out.findings.push(...res.findings);
-  out.errors.push(...res.errors);
-  out.files += 1;
-  out.bytes += size;
+  await lintLoaded(loadStdin(stdin.text, display, opts.cwd), toActive(rules), out);
 }

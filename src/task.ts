@@ -1,7 +1,7 @@
 import { toActive, type RuleChoice } from './active-rules.js';
-import { lintPackage } from './engine.js';
+import { lintPackage, type ActiveRule } from './engine.js';
 import type { FileError, Finding } from './types.js';
-import { loadPackages } from './load.js';
+import { loadPackages, type LoadedPackage } from './load.js';
 import type { PackageFiles } from './walk.js';
 
 /** One directory's worth of work: what the main thread hands to itself or to a worker. */
@@ -24,23 +24,21 @@ export async function runTask(task: LintTask): Promise<TaskResult> {
   const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
   const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
   const active = toActive(task.rules);
-  for (const pkg of loaded.packages) {
-    const files = pkg.files.map((f) => ({
-      path: f.ref.displayPath,
-      text: f.text,
-      isTest: f.isTest,
-      packageName: f.packageName,
-    }));
-    result.files += files.length;
-    for (const f of files) {
-      result.bytes += Buffer.byteLength(f.text);
-      result.lines += countLines(f.text);
-    }
-    const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active);
-    result.findings.push(...out.findings);
-    result.errors.push(...out.errors);
-  }
+  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result);
   return result;
+}
+
+/** Lints one loaded package (a directory's, or the stdin buffer) and adds its results and sizes to `into`. */
+export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult): Promise<void> {
+  const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
+  into.files += files.length;
+  for (const f of files) {
+    into.bytes += Buffer.byteLength(f.text);
+    into.lines += countLines(f.text);
+  }
+  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active);
+  into.findings.push(...out.findings);
+  into.errors.push(...out.errors);
 }
 
 function countLines(text: string): number {

@@ -12,8 +12,8 @@ export { loadPackages, loadStdin, type LoadedFile, type LoadedPackage } from './
 export interface WalkOptions {
   /** Absolute. */
   cwd: string;
-  /** Config excludes; asked about files and about directories. */
-  isExcluded?: (absPath: string) => boolean;
+  /** Config excludes; asked about files and about directories (the walker says which). */
+  isExcluded?: (absPath: string, isDir: boolean) => boolean;
   /** Default true. */
   respectGitignore?: boolean;
   /** Default false. Only isPathExcluded reads it: walk lists files, loadPackages reads their headers. */

@@ -1,7 +1,7 @@
 import { allRules } from '../rules/index.js';
 import type { Config } from './config.js';
 import type { ActiveRule } from './engine.js';
-import type { Level } from './types.js';
+import type { Level, RuleOption, RuleOptions } from './types.js';
 
 /** What the command line says about rules; it overrides every config file. */
 export interface RuleFlags {
@@ -13,9 +13,20 @@ export interface RuleFlags {
 export interface RuleChoice {
   id: string;
   level: Level;
+  options: RuleOptions;
 }
 
 export const knownRuleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
+
+/** Each rule id with the options its config entry may set. */
+export const ruleOptionSchema: ReadonlyMap<string, readonly RuleOption[]> = new Map(allRules.map((r) => [r.meta.id, r.meta.options ?? []]));
+
+/** A rule's option values: the config's where it sets them, the rule's defaults elsewhere. */
+export function optionValues(options: readonly RuleOption[] | undefined, set: Readonly<Record<string, boolean>> = {}): RuleOptions {
+  const values: Record<string, boolean> = {};
+  for (const o of options ?? []) values[o.name] = set[o.name] ?? o.default;
+  return values;
+}
 
 /** The rules that run under one config: config levels first, then --enable / --disable. */
 export function chooseRules(config: Config, flags: RuleFlags): RuleChoice[] {
@@ -26,15 +37,15 @@ export function chooseRules(config: Config, flags: RuleFlags): RuleChoice[] {
     const setting = config.rules[id];
     if (setting === 'off' && !flags.enable.has(id)) continue;
     const level = setting === undefined || setting === 'off' ? rule.meta.defaultLevel : setting;
-    chosen.push({ id, level });
+    chosen.push({ id, level, options: optionValues(rule.meta.options, config.options[id]) });
   }
   return chosen;
 }
 
 export function toActive(choices: readonly RuleChoice[]): ActiveRule[] {
-  return choices.map(({ id, level }) => {
+  return choices.map(({ id, level, options }) => {
     const rule = allRules.find((r) => r.meta.id === id);
     if (!rule) throw new Error(`unknown rule ${id}`);
-    return { rule, level };
+    return { rule, level, options };
   });
 }

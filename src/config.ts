@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { RuleSetting } from './types.js';
+import type { RuleOption, RuleSetting } from './types.js';
 
 /**
  * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
@@ -9,7 +9,8 @@ import type { RuleSetting } from './types.js';
  * must never execute code. Unknown keys and unknown rule ids are errors naming the key.
  *
  *   {
- *     "rules":   { "lost-cancel": "error" },      // off | note | warning | error
+ *     "rules":   { "lost-cancel": "error",        // off | note | warning | error
+ *                  "http-client-no-timeout": { "level": "warning", "tests": true } },  // with options
  *     "exclude": ["gen/", "*.pb.go"]              // .gitignore syntax, relative to the config's directory
  *   }
  */
@@ -21,6 +22,8 @@ export interface Config {
   file: string;
   dir: string;
   rules: Record<string, RuleSetting>;
+  /** Option values a config sets, by rule id (defaults are the rule's business). */
+  options: Record<string, Record<string, boolean>>;
   exclude: Ignore | undefined;
 }
 
@@ -30,11 +33,11 @@ const SETTINGS: readonly string[] = ['off', 'note', 'warning', 'error'];
 const KEYS: readonly string[] = ['$schema', 'rules', 'exclude'];
 
 export function defaultConfig(dir: string): Config {
-  return { file: '', dir, rules: {}, exclude: undefined };
+  return { file: '', dir, rules: {}, options: {}, exclude: undefined };
 }
 
 /** Reads and validates one config file; throws ConfigError naming the file and the key. */
-export function readConfig(file: string, knownRules: ReadonlySet<string>): Config {
+export function readConfig(file: string, knownRules: ReadonlyMap<string, readonly RuleOption[]>): Config {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
@@ -50,25 +53,48 @@ export function readConfig(file: string, knownRules: ReadonlySet<string>): Confi
   }
   const config = defaultConfig(path.dirname(file));
   config.file = file;
-  config.rules = readRules(file, obj.rules, knownRules);
+  readRules(file, obj.rules, knownRules, config);
   config.exclude = readExclude(file, obj.exclude);
   return config;
 }
 
-function readRules(file: string, value: unknown, knownRules: ReadonlySet<string>): Record<string, RuleSetting> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+function readRules(file: string, value: unknown, knownRules: ReadonlyMap<string, readonly RuleOption[]>, into: Config): void {
+  if (value === undefined) return;
+  if (!isObject(value)) {
     throw new ConfigError(`${file}: "rules" must be an object of rule ids to ${SETTINGS.join('|')}`);
   }
-  const rules: Record<string, RuleSetting> = {};
   for (const [id, setting] of Object.entries(value)) {
-    if (!knownRules.has(id)) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"`);
-    if (typeof setting !== 'string' || !SETTINGS.includes(setting)) {
-      throw new ConfigError(`${file}: rules."${id}" must be one of ${SETTINGS.join(', ')}`);
+    const options = knownRules.get(id);
+    if (!options) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"`);
+    if (!isObject(setting)) {
+      into.rules[id] = readLevel(file, `rules."${id}"`, setting);
+      continue;
     }
-    rules[id] = setting as RuleSetting;
+    for (const [key, v] of Object.entries(setting)) {
+      if (key === 'level') {
+        into.rules[id] = readLevel(file, `rules."${id}".level`, v);
+        continue;
+      }
+      const option = options.find((o) => o.name === key);
+      if (!option) {
+        const known = ['level', ...options.map((o) => o.name)].join(', ');
+        throw new ConfigError(`${file}: unknown option rules."${id}".${key} (known: ${known})`);
+      }
+      if (typeof v !== option.type) throw new ConfigError(`${file}: rules."${id}".${key} must be a ${option.type}`);
+      (into.options[id] ??= {})[key] = v as boolean;
+    }
   }
-  return rules;
+}
+
+function readLevel(file: string, where: string, value: unknown): RuleSetting {
+  if (typeof value !== 'string' || !SETTINGS.includes(value)) {
+    throw new ConfigError(`${file}: ${where} must be one of ${SETTINGS.join(', ')}, or an object with "level" and the rule's options`);
+  }
+  return value as RuleSetting;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readExclude(file: string, value: unknown): Ignore | undefined {
@@ -95,7 +121,7 @@ export class ConfigResolver {
   private readonly cache = new Map<string, Config>();
 
   constructor(
-    private readonly knownRules: ReadonlySet<string>,
+    private readonly knownRules: ReadonlyMap<string, readonly RuleOption[]>,
     private readonly explicit?: Config,
   ) {}
 

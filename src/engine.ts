@@ -1,16 +1,19 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import { goParser } from '../grammars/go.js';
+import { optionValues } from './active-rules.js';
 import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from './format/fingerprint.js';
 import { LineIndex } from './positions.js';
 import type { GoPackage, Rule, RuleContext, SourceFile, Visitor } from './rule-api.js';
 import { applySuppressions } from './suppress.js';
-import type { FileError, Finding, Level } from './types.js';
+import type { FileError, Finding, Level, RuleOptions } from './types.js';
 
 /** A rule switched on, at the level the config gives it. */
 export interface ActiveRule {
   rule: Rule;
   level: Level;
+  /** The rule's option values; its defaults when left out. */
+  options?: RuleOptions;
 }
 
 export interface PackageInput {
@@ -50,11 +53,12 @@ function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: read
   const raw: Finding[] = [];
   const handlers = new Map<string, Array<{ ruleId: string; fn: (node: Node) => void }>>();
   const exits: Array<{ ruleId: string; fn: (node: Node) => void }> = [];
-  for (const { rule, level } of active) {
+  for (const { rule, level, options } of active) {
     if (rule.textFilter && !rule.textFilter.test(file.text)) continue;
     const ctx: RuleContext = {
       file,
       pkg,
+      options: options ?? optionValues(rule.meta.options),
       report: (node, message) => raw.push(makeFinding(rule.meta.id, level, message, file.path, node, lines)),
     };
     let visitor: Visitor;

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { RuleMeta } from './types.js';
+import type { RuleMeta, RuleOptions } from './types.js';
 
 /**
  * What a rule sees and how it reports. The engine parses every file of a Go package, then walks each
@@ -30,6 +30,8 @@ export interface GoPackage {
 export interface RuleContext {
   file: SourceFile;
   pkg: GoPackage;
+  /** The rule's option values (see RuleMeta.options), defaults filled in. */
+  options: RuleOptions;
   /** Report a finding whose region is the node's range. */
   report(node: Node, message: string): void;
 }

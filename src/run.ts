@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { preferQuickStart } from '../grammars/go.js';
 import { allRules } from '../rules/index.js';
-import { chooseRules, knownRuleIds, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
+import { chooseRules, ruleOptionSchema, toActive, type RuleChoice, type RuleFlags } from './active-rules.js';
 import { ConfigResolver, readConfig } from './config.js';
 import { MAX_SOURCE_BYTES, tooLarge } from './load.js';
 import { sortErrors, sortFindings } from './order.js';
@@ -42,8 +42,8 @@ export interface RunResult {
 
 /** Walks, lints and merges. Throws ConfigError for a bad config (the CLI exits 2). */
 export async function run(opts: RunOptions): Promise<RunResult> {
-  const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), knownRuleIds) : undefined;
-  const configs = new ConfigResolver(knownRuleIds, explicit);
+  const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), ruleOptionSchema) : undefined;
+  const configs = new ConfigResolver(ruleOptionSchema, explicit);
   const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0, lines: 0 };
   const ran = new Set<string>();
   if (opts.stdin) await lintStdin(opts, opts.stdin, configs, result, ran);

@@ -51,6 +51,18 @@ export interface RuleDocs {
   limits: string;
 }
 
+/** A setting a rule reads from config (`"rules": { "id": { "level": "warning", "tests": true } }`). */
+export interface RuleOption {
+  name: string;
+  type: 'boolean';
+  default: boolean;
+  /** One sentence for the rule's doc page. */
+  description: string;
+}
+
+/** Option values by name, defaults filled in. */
+export type RuleOptions = Readonly<Record<string, boolean>>;
+
 export interface RuleMeta {
   /** kebab-case, stable forever: renaming closes every alert on GitHub. */
   id: string;
@@ -62,4 +74,6 @@ export interface RuleMeta {
   tags: string[];
   precision: 'very-high' | 'high' | 'medium' | 'low';
   docs: RuleDocs;
+  /** Settings the rule takes from config; none when absent. */
+  options?: RuleOption[];
 }

@@ -1,14 +1,17 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lintPackage, type ActiveRule } from '../src/engine.js';
 import type { Finding } from '../src/types.js';
 import { findRule } from '../rules/index.js';
+import { optionValues } from '../src/active-rules.js';
 
 /**
  * The fixtures are the rules' specification (see DESIGN.md). For every directory fixtures/<rule-id>/,
- * its .go files form one Go package (each file keeps its own package clause) and are linted with
+ * its .go files form one Go package (each file keeps its own package clause), and so do the files of
+ * each subdirectory (for rules that look across a package's files). A package directory may hold an
+ * `options.json` with the rule's option values (`{ "tests": true }`). Each package is linted with
  * that rule active, plus `syntax-error` in every directory: a fixture that stops parsing would
  * otherwise make its negative cases pass without checking anything, so every syntax error must be
  * expected explicitly.
@@ -42,6 +45,21 @@ function goFiles(dir: string): string[] {
   return readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.go'))
     .sort();
+}
+
+/** The packages of one rule's fixtures: its own .go files, and each subdirectory's. */
+function fixturePackages(dir: string): string[] {
+  const subdirs = readdirSync(join(root, dir))
+    .filter((d) => statSync(join(root, dir, d)).isDirectory())
+    .sort()
+    .map((d) => join(dir, d));
+  return goFiles(dir).length > 0 ? [dir, ...subdirs] : subdirs;
+}
+
+/** A package directory's `options.json`: the rule's option values for that package. */
+function fixtureOptions(dir: string): Record<string, boolean> | undefined {
+  const file = join(root, dir, 'options.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, boolean>) : undefined;
 }
 
 /** The quoted strings after `// want`, in order. */
@@ -106,26 +124,40 @@ function diff(findings: Finding[], wants: Want[]): string[] {
   return problems;
 }
 
+async function lintFixturePackage(ruleId: string, dir: string): Promise<{ wants: Want[]; problems: string[] }> {
+  const rule = findRule(ruleId)!;
+  const options = fixtureOptions(dir);
+  const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
+  const syntax = findRule('syntax-error')!;
+  if (ruleId !== syntax.meta.id) active.push({ rule: syntax, level: syntax.meta.defaultLevel });
+  const files = goFiles(dir).map((name) => {
+    const path = relative(root, join(root, dir, name));
+    const text = readFileSync(join(root, dir, name), 'utf8');
+    const packageName = /^package\s+(\w+)/m.exec(text)?.[1] ?? '';
+    return { path, text, isTest: name.endsWith('_test.go'), packageName };
+  });
+  expect(files.length, `fixtures/${dir} has no .go files`).toBeGreaterThan(0);
+  const wants = files.flatMap((f) => parseWants(f.path, f.text));
+  const result = await lintPackage({ dir, name: files[0]!.packageName, files }, active);
+  expect(result.errors.map((e) => e.message)).toEqual([]);
+  return { wants, problems: diff(result.findings, wants) };
+}
+
 describe('fixtures', () => {
-  for (const dir of fixtureDirs()) {
-    it(dir, async () => {
-      const rule = findRule(dir);
-      expect(rule, `fixtures/${dir} is not named after a rule id`).toBeDefined();
-      const active: ActiveRule[] = [{ rule: rule!, level: rule!.meta.defaultLevel }];
-      const syntax = findRule('syntax-error')!;
-      if (dir !== syntax.meta.id) active.push({ rule: syntax, level: syntax.meta.defaultLevel });
-      const files = goFiles(dir).map((name) => {
-        const path = relative(root, join(root, dir, name));
-        const text = readFileSync(join(root, dir, name), 'utf8');
-        const packageName = /^package\s+(\w+)/m.exec(text)?.[1] ?? '';
-        return { path, text, isTest: name.endsWith('_test.go'), packageName };
-      });
-      expect(files.length, `fixtures/${dir} has no .go files`).toBeGreaterThan(0);
-      const wants = files.flatMap((f) => parseWants(f.path, f.text));
-      expect(wants.some((w) => w.ruleId === dir), `fixtures/${dir} expects no finding of ${dir}`).toBe(true);
-      const result = await lintPackage({ dir, name: files[0]!.packageName, files }, active);
-      expect(result.errors.map((e) => e.message)).toEqual([]);
-      expect(diff(result.findings, wants), `fixtures/${dir}: findings differ from the want comments`).toEqual([]);
+  for (const ruleId of fixtureDirs()) {
+    it(ruleId, async () => {
+      expect(findRule(ruleId), `fixtures/${ruleId} is not named after a rule id`).toBeDefined();
+      const packages = fixturePackages(ruleId);
+      expect(packages.length, `fixtures/${ruleId} has no .go files`).toBeGreaterThan(0);
+      const wants: Want[] = [];
+      const problems: string[] = [];
+      for (const dir of packages) {
+        const result = await lintFixturePackage(ruleId, dir);
+        wants.push(...result.wants);
+        problems.push(...result.problems);
+      }
+      expect(wants.some((w) => w.ruleId === ruleId), `fixtures/${ruleId} expects no finding of ${ruleId}`).toBe(true);
+      expect(problems, `fixtures/${ruleId}: findings differ from the want comments`).toEqual([]);
     });
   }
 });

@@ -21,7 +21,16 @@ export function ruleHelpMarkdown(meta: RuleMeta): string {
     fencedGo(docs.good),
     '## Known limits',
     unwrapParagraphs(docs.limits),
+    ...optionsMarkdown(meta),
   ].join('\n\n') + '\n';
+}
+
+/** ruff's *Options* heading, for rules that take settings from config. */
+function optionsMarkdown(meta: RuleMeta): string[] {
+  if (!meta.options?.length) return [];
+  const rows = meta.options.map((o) => `- \`${o.name}\` (${o.type}, default \`${String(o.default)}\`): ${unwrapParagraphs(o.description)}`);
+  const example = JSON.stringify({ rules: { [meta.id]: { level: meta.defaultLevel, [meta.options[0]!.name]: !meta.options[0]!.default } } }, null, 2);
+  return ['## Options', `Set in \`.gohazard.json\`:\n\n${rows.join('\n')}`, '```json\n' + example + '\n```'];
 }
 
 /** The same page as plain text (SARIF `help.text`, for viewers that do not render Markdown). */
@@ -34,6 +43,7 @@ export function ruleHelpText(meta: RuleMeta): string {
     `Example:\n${indentCode(docs.bad)}`,
     `Use instead:\n${indentCode(docs.good)}`,
     `Known limits:\n${unwrapParagraphs(docs.limits)}`,
+    ...(meta.options?.length ? [`Options (.gohazard.json):\n${meta.options.map((o) => `  ${o.name} (${o.type}, default ${String(o.default)}): ${unwrapParagraphs(o.description)}`).join('\n')}`] : []),
   ].join('\n\n') + '\n';
 }
 

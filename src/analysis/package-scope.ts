@@ -1,0 +1,152 @@
+import type { Node } from 'web-tree-sitter';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { resolve, references, type Binding } from './scopes.js';
+
+/**
+ * The package block across files. `resolve` (scopes.ts) knows the names declared in one file; a Go
+ * package shares its top-level names between all its files, so "is this map ever deleted from?" or
+ * "is Add called on this WaitGroup anywhere?" must look at every file. An identifier that resolves to
+ * nothing in its own file and is not a package name refers to the package-level declaration of
+ * that name in another file, if there is one.
+ */
+
+export interface PackageBinding {
+  file: SourceFile;
+  binding: Binding;
+}
+
+export interface PackageRef {
+  file: SourceFile;
+  node: Node;
+}
+
+interface PackageFacts {
+  decls: Map<string, PackageBinding>;
+  refs: Map<string, PackageRef[]>;
+  methods: Map<string, PackageRef[]> | undefined;
+}
+
+const cache = new WeakMap<GoPackage, PackageFacts>();
+
+function facts(pkg: GoPackage): PackageFacts {
+  let f = cache.get(pkg);
+  if (!f) {
+    const decls = new Map<string, PackageBinding>();
+    for (const file of pkg.files) {
+      for (const top of file.tree.rootNode.namedChildren) {
+        for (const ident of declaredNames(top)) {
+          const binding = resolve(file, ident);
+          if (binding && !decls.has(binding.name)) decls.set(binding.name, { file, binding });
+        }
+      }
+    }
+    f = { decls, refs: new Map(), methods: undefined };
+    cache.set(pkg, f);
+  }
+  return f;
+}
+
+/** The identifiers a top-level declaration declares (methods declare no package-level name). */
+function declaredNames(top: Node): Node[] {
+  if (top.type === 'function_declaration') {
+    const name = top.childForFieldName('name');
+    return name ? [name] : [];
+  }
+  if (top.type !== 'var_declaration' && top.type !== 'const_declaration' && top.type !== 'type_declaration') return [];
+  const specs = top.namedChildren.flatMap((c) => (c.type.endsWith('_spec_list') ? c.namedChildren : [c]));
+  return specs.filter((s) => s.type.endsWith('_spec') || s.type === 'type_alias').flatMap((s) => s.childrenForFieldName('name'));
+}
+
+/** The package-level declaration of `name` in any file of the package. */
+export function packageDecl(pkg: GoPackage, name: string): PackageBinding | undefined {
+  return facts(pkg).decls.get(name);
+}
+
+/**
+ * What an identifier refers to, looking across the package: a binding of its own file (local or
+ * package-level), else the package-level declaration of that name in another file. `file` must be
+ * the file holding `ident`.
+ */
+export function resolveInPackage(pkg: GoPackage, file: SourceFile, ident: Node): PackageBinding | undefined {
+  const local = resolve(file, ident);
+  if (local) return { file, binding: local };
+  if (ident.type !== 'identifier' || !isUse(ident)) return undefined;
+  return packageDecl(pkg, ident.text);
+}
+
+/** Every identifier in the package that refers to the package-level `name` (the declaration left out),
+ * file by file in package order, in source order within a file. */
+export function packageReferences(pkg: GoPackage, name: string): PackageRef[] {
+  const f = facts(pkg);
+  let refs = f.refs.get(name);
+  if (refs) return refs;
+  refs = [];
+  const decl = f.decls.get(name);
+  if (decl) {
+    for (const file of pkg.files) {
+      if (file === decl.file) {
+        for (const node of references(file, decl.binding)) refs.push({ file, node });
+        continue;
+      }
+      for (const node of identifiersNamed(file, name)) {
+        if (!resolve(file, node) && isUse(node)) refs.push({ file, node });
+      }
+    }
+  }
+  f.refs.set(name, refs);
+  return refs;
+}
+
+/** The method declarations whose receiver is `T` or `*T` (generic receivers `T[K]` included). */
+export function methodsOf(pkg: GoPackage, typeName: string): PackageRef[] {
+  const f = facts(pkg);
+  if (!f.methods) {
+    f.methods = new Map();
+    for (const file of pkg.files) {
+      for (const top of file.tree.rootNode.namedChildren) {
+        if (top.type !== 'method_declaration') continue;
+        const recv = receiverTypeName(top);
+        if (recv) f.methods.set(recv, [...(f.methods.get(recv) ?? []), { file, node: top }]);
+      }
+    }
+  }
+  return f.methods.get(typeName) ?? [];
+}
+
+/** `func (s *Server[K]) ...` → `Server`. */
+export function receiverTypeName(method: Node): string | undefined {
+  const param = method.childForFieldName('receiver')?.namedChildren.find((c) => c.type === 'parameter_declaration');
+  let type = param?.childForFieldName('type');
+  while (type && (type.type === 'pointer_type' || type.type === 'parenthesized_type' || type.type === 'generic_type')) {
+    type = type.type === 'generic_type' ? type.childForFieldName('type') : type.namedChild(0);
+  }
+  return type?.type === 'type_identifier' ? type.text : undefined;
+}
+
+/** Identifiers spelled `name` in the file, found by text search: far cheaper than walking every node. */
+function identifiersNamed(file: SourceFile, name: string): Node[] {
+  const found: Node[] = [];
+  const text = file.text;
+  const root = file.tree.rootNode;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+    if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
+    // web-tree-sitter indexes are UTF-16 code units, like JavaScript strings.
+    const node = root.descendantForIndex(i, i + name.length);
+    if (node?.type === 'identifier' && node.text === name) found.push(node);
+  }
+  return found;
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127;
+}
+
+/** Whether an identifier is a use of a name, not a struct-literal key (`T{cache: x}`) or a label. */
+function isUse(ident: Node): boolean {
+  const parent = ident.parent;
+  if (!parent) return false;
+  if (parent.type === 'literal_element' && parent.parent?.type === 'keyed_element') {
+    return parent.parent.childForFieldName('key')?.id !== parent.id;
+  }
+  return parent.type !== 'labeled_statement' && parent.type !== 'break_statement' && parent.type !== 'continue_statement' && parent.type !== 'goto_statement';
+}

@@ -258,3 +258,16 @@ function localTypeName(file: SourceFile, node: Node): boolean {
     (top) => top.type === 'type_declaration' && top.descendantsOfType(['type_spec', 'type_alias']).some((s) => s.childForFieldName('name')?.text === node.text),
   );
 }
+
+/**
+ * If `call` is `x.M(...)` where x evidently has the imported type `path.typeName` (or a pointer to
+ * it), returns `M` and the receiver expression. `wg.Done()` for a `var wg sync.WaitGroup`, say.
+ */
+export function methodCallOn(pkg: GoPackage, file: SourceFile, call: Node, path: string, typeName: string): { method: string; receiver: Node } | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'selector_expression') return undefined;
+  const receiver = callee.childForFieldName('operand');
+  const method = callee.childForFieldName('field')?.text;
+  if (!receiver || !method) return undefined;
+  return isImportedType(typeOf(pkg, file, receiver), path, typeName) ? { method, receiver } : undefined;
+}

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
-import { resolve, references, type Binding } from './scopes.js';
+import { packageBindings, resolve, references, type Binding } from './scopes.js';
 
 /**
  * The package block across files. `resolve` (scopes.ts) knows the names declared in one file; a Go
@@ -33,28 +33,12 @@ function facts(pkg: GoPackage): PackageFacts {
   if (!f) {
     const decls = new Map<string, PackageBinding>();
     for (const file of pkg.files) {
-      for (const top of file.tree.rootNode.namedChildren) {
-        for (const ident of declaredNames(top)) {
-          const binding = resolve(file, ident);
-          if (binding && !decls.has(binding.name)) decls.set(binding.name, { file, binding });
-        }
-      }
+      for (const [name, binding] of packageBindings(file)) if (!decls.has(name)) decls.set(name, { file, binding });
     }
     f = { decls, refs: new Map(), methods: undefined };
     cache.set(pkg, f);
   }
   return f;
-}
-
-/** The identifiers a top-level declaration declares (methods declare no package-level name). */
-function declaredNames(top: Node): Node[] {
-  if (top.type === 'function_declaration') {
-    const name = top.childForFieldName('name');
-    return name ? [name] : [];
-  }
-  if (top.type !== 'var_declaration' && top.type !== 'const_declaration' && top.type !== 'type_declaration') return [];
-  const specs = top.namedChildren.flatMap((c) => (c.type.endsWith('_spec_list') ? c.namedChildren : [c]));
-  return specs.filter((s) => s.type.endsWith('_spec') || s.type === 'type_alias').flatMap((s) => s.childrenForFieldName('name'));
 }
 
 /** The package-level declaration of `name` in any file of the package. */

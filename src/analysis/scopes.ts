@@ -35,6 +35,11 @@ export function resolve(file: SourceFile, ident: Node): Binding | undefined {
   return scopes.bindingOf.get(ident.id);
 }
 
+/** The file's package-level declarations (functions, vars, consts, types; not methods), by name. */
+export function packageBindings(file: SourceFile): ReadonlyMap<string, Binding> {
+  return fileScopes(file).pkg.names;
+}
+
 /** Every identifier that refers to `binding` (its declaration excluded), in source order, including
  * uses inside nested function literals. */
 export function references(file: SourceFile, binding: Binding): Node[] {

@@ -12,8 +12,9 @@ import { allRules } from '../rules/index.js';
  * A seeded generator keeps every run identical, so a failure can be reproduced.
  */
 
-const fixtures = fileURLToPath(new URL('../fixtures/lost-cancel/', import.meta.url));
-const sources = readdirSync(fixtures)
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/** Every rule's fixtures, so that each rule meets broken versions of the code it was written for. */
+const sources = (readdirSync(fixtures, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.go'))
   .sort()
   .map((f) => readFileSync(join(fixtures, f), 'utf8'));

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { isNoReturnCall } from '../src/analysis/no-return.js';
+import { endlessLoopFacts } from '../src/analysis/loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../src/analysis/process-lifetime.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
-import { ancestors, isFunction, isImmediatelyCalled, unparen } from '../src/analysis/syntax.js';
+import { ancestors, isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const selectNoExit: Rule = {
@@ -29,7 +29,8 @@ export const selectNoExit: Rule = {
         'no labeled `break`, `continue` or `goto` to a label outside the loop, and no call that never returns ' +
         '(`panic`, `os.Exit`, `runtime.Goexit`, `log.Fatal*` and other `Fatal*`/`Panic*` methods, `t.FailNow`). ' +
         'Function literals inside the loop are their own functions: a `return` in them does not leave the loop. ' +
-        'Also flags a bare `select {}`, which blocks its goroutine forever.',
+        'Also flags a bare `select {}` that every call of its function reaches, which blocks the goroutine forever. ' +
+        'The finding is reported at the `for` (or the `select`).',
       why:
         'A goroutine that runs such a loop can never end. Every channel, buffer, connection, timer and struct it ' +
         'references stays alive with it, and each instance that is started and then abandoned (a client closed, a ' +
@@ -68,16 +69,23 @@ export const selectNoExit: Rule = {
         '\t}\n' +
         '}',
       limits:
-        'Code that runs for the life of the process is exempt, by design: anything inside `func main` of package ' +
-        '`main` or inside a `func init` (a goroutine started there, such as a signal handler or a metrics ' +
-        'flusher, is meant to run until the process exits), and any top-level function that is referenced only ' +
-        'from such code (`go watchSignals()` in main), followed back a few calls. A bare `select {}` is exempt ' +
-        'only in `main` and `init` of package `main` and what they alone call. Methods are not followed back to ' +
-        'their callers, so a method that loops forever is flagged even when only main starts it. Whether a path ' +
-        'can leave is decided from the syntax alone: a `return` that can never be reached still counts as a way ' +
-        'out, and a call to a function of your own that always panics or exits does not. Loops that contain ' +
-        'syntax errors are skipped, and when loops are nested only the outermost loop that cannot be left is ' +
-        'reported.',
+        'Workers meant to run for the life of the process are exempt, by design. That covers anything inside ' +
+        '`func main` of package `main` or inside a `func init` (a signal handler or metrics flusher started there ' +
+        'runs until the process exits), a top-level function referenced only from such code (`go watchSignals()` ' +
+        'in main; callers are followed back a few steps), a loop whose cases wait only on package-level channels ' +
+        'and timers (one worker per process, typically started under a `sync.Once`), and a method of an unexported ' +
+        'type whose only values are package-level variables (`var collector = statsCollector{...}`). Methods are ' +
+        'not followed back to their callers, so a method that loops forever is flagged even when only main starts ' +
+        'it.\n\n' +
+        'A bare `select {}` is reported only where every call of its function reaches it (a statement of the ' +
+        'function body itself): one under an `if` or a `case` is a deliberate halt on an exceptional path (a debug ' +
+        'flag that keeps a server up, a detected deadlock, a process that is already exiting). It is exempt in ' +
+        '`main` and `init` of package `main` and in what only they call.\n\n' +
+        'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
+        'and it ends with the test binary. Whether a path can leave is decided from the syntax alone: a `return` ' +
+        'that can never be reached still counts as a way out, and a call to a function of your own that always ' +
+        'panics or exits does not. Loops that contain syntax errors are skipped, and when endless loops are nested ' +
+        'only the outermost one that cannot be left is reported.',
     },
   },
   nodeTypes: ['for_statement', 'select_statement'],
@@ -99,21 +107,19 @@ const SELECT_MESSAGE =
   'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
   'wait on a context or done channel and return instead, or block forever only in main';
 
-/** Statements whose body a plain `break` leaves instead of the loop around them. */
-const BREAK_TARGETS = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
-
 function checkLoop(ctx: RuleContext, loop: Node): void {
-  if (!isEndless(loop) || loop.hasError || skipFile(ctx)) return;
-  const selects = trappingSelects(loop);
-  if (!selects) return;
+  if (!traps(loop) || loop.hasError || skipFile(ctx)) return;
   // One finding per trap: an enclosing endless loop that cannot be left either is the one reported.
   const chain = ancestors(loop);
-  for (let i = chain.length - 1; i >= 0 && !isFunction(chain[i]!); i--) {
-    const outer = chain[i]!;
-    if (outer.type === 'for_statement' && isEndless(outer) && trappingSelects(outer)) return;
-  }
-  if (servesPackageChannels(ctx, selects) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
+  for (let i = chain.length - 1; i >= 0 && !isFunction(chain[i]!); i--) if (traps(chain[i]!)) return;
+  if (servesPackageChannels(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
   ctx.report(loop, LOOP_MESSAGE);
+}
+
+/** An endless loop with a select in it that nothing can leave. */
+function traps(node: Node): boolean {
+  const facts = endlessLoopFacts(node);
+  return facts !== undefined && facts.hasSelect && !facts.leaves;
 }
 
 /** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a
@@ -137,9 +143,9 @@ function skipFile(ctx: RuleContext): boolean {
  * is one such worker per program, started once (often under a sync.Once), and nothing that could be
  * abandoned while it runs.
  */
-function servesPackageChannels(ctx: RuleContext, selects: Node[]): boolean {
+function servesPackageChannels(ctx: RuleContext, loop: Node): boolean {
   let shared = false;
-  for (const select of selects) {
+  for (const select of nodesEvaluatedBy(loop, ['select_statement'])) {
     for (const clause of select.namedChildren) {
       if (clause.type !== 'communication_case') continue;
       const channel = channelOf(clause.childForFieldName('communication'));
@@ -170,79 +176,4 @@ function isTimerChannel(channel: Node): boolean {
 
 function unparenOrNull(node: Node | null): Node | null {
   return node ? unparen(node) : null;
-}
-
-/** `for { }`, `for ;; { }` and `for i := 0; ; i++ { }`: no condition and no range. */
-function isEndless(loop: Node): boolean {
-  const header = loop.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-  return header === undefined || (header.type === 'for_clause' && header.childForFieldName('condition') === null);
-}
-
-/** A labeled jump found in the loop, judged once all labels declared inside the loop are known. */
-interface LabeledJump {
-  kind: string;
-  label: string;
-}
-
-interface Pending {
-  node: Node;
-  /** Whether a plain `break` here leaves the loop being scanned. */
-  breaksLoop: boolean;
-  /** Inside a function literal called on the spot: only calls that never return leave from there. */
-  inLiteral: boolean;
-}
-
-/**
- * The selects in the loop's body, when it holds one and no statement that leaves the loop. A syntactic scan
- * (an explicit stack, no recursion) rather than the flow graph: the question is whether any way out
- * is written at all, the scan works on functions the graph declines, and where the two disagree (a
- * `return` that cannot be reached) the scan stays silent, which is the side to err on.
- */
-function trappingSelects(loop: Node): Node[] | undefined {
-  const body = loop.childForFieldName('body');
-  if (!body) return undefined;
-  const innerLabels = new Set<string>();
-  const jumps: LabeledJump[] = [];
-  const selects: Node[] = [];
-  const stack: Pending[] = [{ node: body, breaksLoop: true, inLiteral: false }];
-  while (stack.length > 0) {
-    const { node, breaksLoop, inLiteral } = stack.pop()!;
-    if (node.type === 'call_expression' && isNoReturnCall(node)) return undefined;
-    if (node.type === 'func_literal') {
-      if (!isImmediatelyCalled(node) || node.parent?.parent?.type === 'go_statement') continue;
-      for (const child of node.namedChildren) stack.push({ node: child, breaksLoop: false, inLiteral: true });
-      continue;
-    }
-    if (!inLiteral) {
-      const label = labelOf(node);
-      if (node.type === 'return_statement' || (node.type === 'break_statement' && !label && breaksLoop)) return undefined;
-      if (label && node.type === 'labeled_statement') innerLabels.add(label);
-      else if (label) jumps.push({ kind: node.type, label });
-      if (node.type === 'select_statement') selects.push(node);
-    }
-    const nested = breaksLoop && !BREAK_TARGETS.has(node.type);
-    for (const child of node.namedChildren) stack.push({ node: child, breaksLoop: nested, inLiteral });
-  }
-  if (selects.length === 0 || jumps.some((j) => leavesLoop(j, innerLabels, ownLabel(loop)))) return undefined;
-  return selects;
-}
-
-function leavesLoop(jump: LabeledJump, innerLabels: Set<string>, own: string | undefined): boolean {
-  if (innerLabels.has(jump.label)) return false;
-  // `continue L` and `goto L` to the loop's own label start it over; `break L` leaves it.
-  if (jump.label === own) return jump.kind === 'break_statement';
-  return true;
-}
-
-/** The label of a labeled statement or of a break/continue/goto. */
-function labelOf(node: Node): string | undefined {
-  if (node.type !== 'labeled_statement' && node.type !== 'break_statement' && node.type !== 'continue_statement' && node.type !== 'goto_statement') {
-    return undefined;
-  }
-  return node.namedChildren.find((c) => c.type === 'label_name')?.text;
-}
-
-function ownLabel(loop: Node): string | undefined {
-  const parent = loop.parent;
-  return parent?.type === 'labeled_statement' ? labelOf(parent) : undefined;
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { endlessLoopFacts } from '../src/analysis/loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../src/analysis/process-lifetime.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
+import { isImportedType, typeOf } from '../src/analysis/type-of.js';
 import { ancestors, isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
@@ -112,7 +113,7 @@ function checkLoop(ctx: RuleContext, loop: Node): void {
   // One finding per trap: an enclosing endless loop that cannot be left either is the one reported.
   const chain = ancestors(loop);
   for (let i = chain.length - 1; i >= 0 && !isFunction(chain[i]!); i--) if (traps(chain[i]!)) return;
-  if (servesPackageChannels(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
+  if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
   ctx.report(loop, LOOP_MESSAGE);
 }
 
@@ -139,23 +140,32 @@ function skipFile(ctx: RuleContext): boolean {
 }
 
 /**
- * A loop whose selects wait only on package-level channels (and timers) serves the whole process: there
- * is one such worker per program, started once (often under a sync.Once), and nothing that could be
- * abandoned while it runs.
+ * Whether the loop is a worker of the whole process rather than of one value: it handles the process's
+ * signals (a case on a `chan os.Signal`), or its selects wait only on package-level channels and timers,
+ * so there is one such worker per program (typically started under a sync.Once) and nothing that could
+ * be abandoned while it runs.
  */
-function servesPackageChannels(ctx: RuleContext, loop: Node): boolean {
+function servesProcess(ctx: RuleContext, loop: Node): boolean {
   let shared = false;
+  let own = false;
   for (const select of nodesEvaluatedBy(loop, ['select_statement'])) {
     for (const clause of select.namedChildren) {
       if (clause.type !== 'communication_case') continue;
       const channel = channelOf(clause.childForFieldName('communication'));
-      if (!channel) return false;
-      if (isTimerChannel(channel)) continue;
-      if (channel.type !== 'identifier' || resolveInPackage(ctx.pkg, ctx.file, channel)?.binding.scope.kind !== 'package') return false;
-      shared = true;
+      if (channel && isSignalChannel(ctx, channel)) return true;
+      if (channel && isTimerChannel(channel)) continue;
+      if (channel?.type === 'identifier' && resolveInPackage(ctx.pkg, ctx.file, channel)?.binding.scope.kind === 'package') shared = true;
+      else own = true;
     }
   }
-  return shared;
+  return shared && !own;
+}
+
+/** A channel of `os.Signal` values, as `signal.Notify` fills. */
+function isSignalChannel(ctx: RuleContext, channel: Node): boolean {
+  const ref = typeOf(ctx.pkg, ctx.file, channel);
+  const element = ref && !ref.pointer && ref.node.type === 'channel_type' ? ref.node.childForFieldName('value') : null;
+  return ref !== undefined && element !== null && isImportedType({ file: ref.file, node: element, pointer: false }, 'os', 'Signal');
 }
 
 /** The channel operand of a select case: `<-ch`, `v := <-ch`, `v, ok = <-ch`, `ch <- v`. */

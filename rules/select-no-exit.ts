@@ -3,7 +3,7 @@ import { endlessLoopFacts } from '../src/analysis/loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../src/analysis/process-lifetime.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../src/analysis/type-of.js';
-import { ancestors, isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
+import { isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const selectNoExit: Rule = {
@@ -93,8 +93,11 @@ export const selectNoExit: Rule = {
   // Neither hazard exists without a select.
   textFilter: /\bselect\b/,
   create(ctx) {
+    // Endless loops inside one that is already reported (or covered): handlers run in source order,
+    // so an outer loop is always seen before the loops in its body.
+    const covered = new Set<number>();
     return {
-      for_statement: (loop) => checkLoop(ctx, loop),
+      for_statement: (loop) => checkLoop(ctx, loop, covered),
       select_statement: (select) => checkBareSelect(ctx, select),
     };
   },
@@ -108,19 +111,15 @@ const SELECT_MESSAGE =
   'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
   'wait on a context or done channel and return instead, or block forever only in main';
 
-function checkLoop(ctx: RuleContext, loop: Node): void {
-  if (!traps(loop) || loop.hasError || skipFile(ctx)) return;
-  // One finding per trap: an enclosing endless loop that cannot be left either is the one reported.
-  const chain = ancestors(loop);
-  for (let i = chain.length - 1; i >= 0 && !isFunction(chain[i]!); i--) if (traps(chain[i]!)) return;
+function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
+  const facts = endlessLoopFacts(loop);
+  if (!facts || skipFile(ctx)) return;
+  const trapped = facts.hasSelect && !facts.leaves;
+  // One finding per trap: the loops inside an endless loop that nothing leaves are part of its trap.
+  if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
+  if (!trapped || covered.has(loop.id) || loop.hasError) return;
   if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
   ctx.report(loop, LOOP_MESSAGE);
-}
-
-/** An endless loop with a select in it that nothing can leave. */
-function traps(node: Node): boolean {
-  const facts = endlessLoopFacts(node);
-  return facts !== undefined && facts.hasSelect && !facts.leaves;
 }
 
 /** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a

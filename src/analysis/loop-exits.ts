@@ -23,6 +23,8 @@ export interface EndlessLoopFacts {
   leaves: boolean;
   /** A `select` runs in the loop's body (function literals aside), directly or nested. */
   hasSelect: boolean;
+  /** The endless loops right inside this one, in the same function. */
+  nested: Node[];
 }
 
 interface Summary extends EndlessLoopFacts {
@@ -76,9 +78,9 @@ export function endlessLoopFacts(loop: Node): EndlessLoopFacts | undefined {
     if (label && statement) labels.set(statement.id, label);
   }
   // Innermost first: a nested loop starts after the loops around it.
-  const nested = [loop, ...loop.descendantsOfType('for_statement')].filter(isEndlessLoop);
-  for (let i = nested.length - 1; i >= 0; i--) {
-    const inner = nested[i]!;
+  const loops = [loop, ...loop.descendantsOfType('for_statement')].filter(isEndlessLoop);
+  for (let i = loops.length - 1; i >= 0; i--) {
+    const inner = loops[i]!;
     if (!perTree.has(inner.id)) perTree.set(inner.id, summarise(inner, labels.get(inner.id), perTree));
   }
   return perTree.get(loop.id);
@@ -90,6 +92,7 @@ function summarise(loop: Node, own: string | undefined, known: Map<number, Summa
   let leaves = false;
   let returns = false;
   let hasSelect = false;
+  const nested: Node[] = [];
   const body = loop.childForFieldName('body');
   const stack: Pending[] = body ? [{ node: body, breaksLoop: true, inLiteral: false }] : [];
   while (stack.length > 0) {
@@ -106,6 +109,7 @@ function summarise(loop: Node, own: string | undefined, known: Map<number, Summa
       returns ||= inner.returns;
       hasSelect ||= inner.hasSelect;
       jumps.push(...inner.escapes);
+      nested.push(node);
       continue;
     }
     if (!inLiteral) {
@@ -116,12 +120,12 @@ function summarise(loop: Node, own: string | undefined, known: Map<number, Summa
       else if (label) jumps.push({ kind: node.type, label });
       if (node.type === 'select_statement') hasSelect = true;
     }
-    const nested = breaksLoop && !BREAK_TARGETS.has(node.type);
-    for (const child of node.namedChildren) stack.push({ node: child, breaksLoop: nested, inLiteral });
+    const breaks = breaksLoop && !BREAK_TARGETS.has(node.type);
+    for (const child of node.namedChildren) stack.push({ node: child, breaksLoop: breaks, inLiteral });
   }
   const escapes = jumps.filter((j) => !declared.has(j.label) && !(j.label === own && j.kind !== 'break_statement'));
   leaves ||= returns || escapes.length > 0;
-  return { leaves, hasSelect, returns, escapes: escapes.filter((j) => j.label !== own) };
+  return { leaves, hasSelect, nested, returns, escapes: escapes.filter((j) => j.label !== own) };
 }
 
 /** The label of a labeled statement or of a break/continue/goto. */

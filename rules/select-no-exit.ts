@@ -112,8 +112,9 @@ const SELECT_MESSAGE =
   'wait on a context or done channel and return instead, or block forever only in main';
 
 function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
+  if (skipFile(ctx)) return;
   const facts = endlessLoopFacts(loop);
-  if (!facts || skipFile(ctx)) return;
+  if (!facts) return;
   const trapped = facts.hasSelect && !facts.leaves;
   // One finding per trap: the loops inside an endless loop that nothing leaves are part of its trap.
   if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
@@ -127,7 +128,8 @@ function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
  * process that is already exiting), not a worker that was meant to end. */
 function checkBareSelect(ctx: RuleContext, select: Node): void {
   if (select.namedChildren.some((c) => c.type !== 'comment') || skipFile(ctx)) return;
-  const body = select.parent?.type === 'statement_list' ? select.parent.parent : null;
+  const list = select.parent;
+  const body = list?.type === 'statement_list' ? list.parent : null;
   if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;
   const entry = processEntry(ctx.pkg, ctx.file, select);
   if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main')) return;

@@ -33,8 +33,9 @@ function entryOfTop(pkg: GoPackage, file: SourceFile, top: Node, hops: number, p
     let entry: ProcessEntry | undefined;
     for (const ref of packageReferences(pkg, name)) {
       const caller = ancestors(ref.node)[1];
-      // A recursive call (directly or through a function on this chain) adds no new caller.
-      if (caller && path.has(caller.id)) continue;
+      // A recursive call (directly or through a function on this chain) adds no new caller, and a
+      // test that runs the function itself does not make the program start it any more often.
+      if ((caller && path.has(caller.id)) || (ref.file.isTest && !file.isTest)) continue;
       const found = caller ? entryOfTop(pkg, ref.file, caller, hops - 1, path) : undefined;
       if (!found) return undefined;
       if (entry !== 'main') entry = found;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { endlessLoopFacts } from '../src/analysis/loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../src/analysis/process-lifetime.js';
+import { packageMember } from '../src/analysis/imports.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../src/analysis/type-of.js';
 import { isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
@@ -154,7 +155,7 @@ function servesProcess(ctx: RuleContext, loop: Node): boolean {
       if (clause.type !== 'communication_case') continue;
       const channel = channelOf(clause.childForFieldName('communication'));
       if (channel && isSignalChannel(ctx, channel)) return true;
-      if (channel && isTimerChannel(channel)) continue;
+      if (channel && isTimerChannel(ctx, channel)) continue;
       if (channel?.type === 'identifier' && resolveInPackage(ctx.pkg, ctx.file, channel)?.binding.scope.kind === 'package') shared = true;
       else own = true;
     }
@@ -179,10 +180,11 @@ function channelOf(comm: Node | null): Node | null {
 }
 
 /** `ticker.C`, `time.After(d)`, `time.Tick(d)`: a clock, which keeps nothing of its own alive. */
-function isTimerChannel(channel: Node): boolean {
+function isTimerChannel(ctx: RuleContext, channel: Node): boolean {
   if (channel.type === 'selector_expression') return channel.childForFieldName('field')?.text === 'C';
-  if (channel.type !== 'call_expression') return false;
-  return /^time\.(After|Tick)$/.test(channel.childForFieldName('function')?.text ?? '');
+  const callee = channel.type === 'call_expression' ? channel.childForFieldName('function') : null;
+  const name = callee ? packageMember(ctx.file, callee, ['time']) : undefined;
+  return name === 'After' || name === 'Tick';
 }
 
 function unparenOrNull(node: Node | null): Node | null {

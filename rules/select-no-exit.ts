@@ -20,7 +20,7 @@ export const selectNoExit: Rule = {
         name: 'tests',
         type: 'boolean',
         default: false,
-        description: 'Also check _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
+        description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
       },
     ],
     docs: {
@@ -84,7 +84,9 @@ export const selectNoExit: Rule = {
         'flag that keeps a server up, a detected deadlock, a process that is already exiting). It is exempt in ' +
         '`main` and `init` of package `main` and in what only they call.\n\n' +
         'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
-        'and it ends with the test binary. Whether a path can leave is decided from the syntax alone: a `return` ' +
+        'and it ends with the test binary. Even with the option, a bare `select {}` in a test file is not reported: ' +
+        'there it is a fake that never answers (a handler, a codec, a goroutine parked for a stack dump), on ' +
+        'purpose. Whether a path can leave is decided from the syntax alone: a `return` ' +
         'that can never be reached still counts as a way out, and a call to a function of your own that always ' +
         'panics or exits does not. Loops that contain syntax errors are skipped, and when endless loops are nested ' +
         'only the outermost one that cannot be left is reported.',
@@ -128,7 +130,8 @@ function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
  * deliberate halt on an exceptional path (a debug flag that keeps a server up, a detected deadlock, a
  * process that is already exiting), not a worker that was meant to end. */
 function checkBareSelect(ctx: RuleContext, select: Node): void {
-  if (select.namedChildren.some((c) => c.type !== 'comment') || skipFile(ctx)) return;
+  // In tests, with or without the option, a bare select is a fake that never answers, on purpose.
+  if (select.namedChildren.some((c) => c.type !== 'comment') || ctx.file.isTest) return;
   const list = select.parent;
   const body = list?.type === 'statement_list' ? list.parent : null;
   if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;

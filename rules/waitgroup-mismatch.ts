@@ -1,13 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import { exitWithout } from '../src/analysis/exit-paths.js';
 import { reachedWithout } from '../src/analysis/flow.js';
-import { goroutineLiteral, goStatementOf } from '../src/analysis/goroutines.js';
+import { countLaunches, goroutineBody, intValue } from '../src/analysis/goroutines.js';
 import { packageReferences } from '../src/analysis/package-scope.js';
-import { references, resolve } from '../src/analysis/scopes.js';
+import { references } from '../src/analysis/scopes.js';
 import { ancestors, enclosingFunction, isFunction, unparen } from '../src/analysis/syntax.js';
-import { isImportedType, methodCallOn, structFields, structType, typeOf, typeRef, type TypeRef } from '../src/analysis/type-of.js';
+import { methodCallOn, typeOf } from '../src/analysis/type-of.js';
+import { assignmentCopies, calledMethod, parameterCopy, rangeCopy, type Guarded } from '../src/analysis/value-copies.js';
 import { declaredInside, identityOf, type Identity } from '../src/analysis/value-identity.js';
-import type { Rule, RuleContext } from '../src/rule-api.js';
+import type { GoPackage, Rule, RuleContext, SourceFile } from '../src/rule-api.js';
 
 export const waitgroupMismatch: Rule = {
   meta: {
@@ -63,9 +64,10 @@ export const waitgroupMismatch: Rule = {
   // A file that never names the type can still call s.wg.Done() on a field declared in another file.
   textFilter: /WaitGroup|\.(Add|Done)\(/,
   create(ctx) {
+    const checked = new Set<number>();
     return {
       call_expression: (call) => checkCall(ctx, call),
-      go_statement: (stmt) => checkGoroutine(ctx, stmt),
+      go_statement: (stmt) => checkGoroutine(ctx, stmt, checked),
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
@@ -74,8 +76,14 @@ export const waitgroupMismatch: Rule = {
   },
 };
 
-const WG_METHODS = new Set(['Add', 'Done', 'Wait', 'Go']);
+const WAIT_GROUP: Guarded = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
 const ADDS = new Set(['Add', 'Go']);
+
+/** Where code is read: a file of the package (a goroutine's function may be in another file). */
+interface Where {
+  pkg: GoPackage;
+  file: SourceFile;
+}
 
 /** A method call on an evident sync.WaitGroup. */
 interface WgCall {
@@ -87,157 +95,101 @@ interface WgCall {
 
 function checkCall(ctx: RuleContext, call: Node): void {
   const site = wgCall(ctx, call);
-  if (site?.method === 'Add') checkAdd(ctx, site);
-  else if (site?.method === 'Done') checkDoneWithoutAdd(ctx, site);
-}
-
-function checkAdd(ctx: RuleContext, site: WgCall): void {
-  const fn = enclosingFunction(site.call);
-  const go = fn ? goStatementOf(fn) : undefined;
-  if (fn && go && addsForItself(ctx, fn, site)) {
-    return ctx.report(site.call, `${site.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${site.id.text}.Add before the go statement`);
+  if (site?.method === 'Done' && !addMayBeElsewhere(ctx, site)) {
+    return ctx.report(call, `${site.id.text}.Done is called but nothing in the package calls ${site.id.text}.Add, so the counter goes negative and panics; call ${site.id.text}.Add(1) before starting the work it counts`);
   }
-  const n = constantDelta(site.call);
-  if (fn && n !== undefined) checkAddCount(ctx, fn, site, n);
-}
-
-/** The goroutine body `lit` both Adds and Dones on the WaitGroup and starts no goroutine of its own
- * (which the Add could be for, while the outer goroutine is itself counted). */
-function addsForItself(ctx: RuleContext, lit: Node, site: WgCall): boolean {
-  if (declaredInside(site.id, lit, ctx.file) || lit.descendantsOfType('go_statement').length > 0) return false;
-  return wgCallsIn(ctx, lit, site.id).some((c) => c.method === 'Done');
+  const n = site?.method === 'Add' ? constantDelta(call) : undefined;
+  if (site && n !== undefined) checkAddCount(ctx, site, n);
 }
 
 /** `wg.Add(3)` followed by launches that can be counted, which are not 3. */
-function checkAddCount(ctx: RuleContext, fn: Node, site: WgCall, n: number): void {
+function checkAddCount(ctx: RuleContext, site: WgCall, n: number): void {
   const stmt = site.call.parent;
   const list = stmt?.parent;
-  if (stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return;
+  const fn = enclosingFunction(site.call);
+  if (!fn || stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return;
   if (wgCallsIn(ctx, outermostFunction(fn), site.id).filter((c) => ADDS.has(c.method)).length !== 1) return;
   const following = list.namedChildren.filter((s) => s.type !== 'comment' && s.startIndex > stmt.startIndex);
-  const launched = new LaunchCounter(ctx, site.id).count(following);
+  const launched = countLaunches(following, {
+    counts: (go) => launchCounts(ctx, go, site.id),
+    involves: (s) => mentions(s, site.id),
+    stopsAt: (s) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), 'Wait', site.id),
+  });
   if (launched === undefined || launched === 0 || launched === n) return;
-  const effect =
-    launched < n
-      ? `the counter never reaches zero and ${site.id.text}.Wait hangs`
-      : `${site.id.text}.Wait can return early and the extra Done calls panic with a negative counter`;
-  ctx.report(site.call, `${site.id.text}.Add(${n}) counts ${n} goroutines but ${launched} that call Done are started, so ${effect}; make the Add match the goroutines (or call Add(1) before each go statement)`);
+  const wg = site.id.text;
+  const effect = launched < n ? `the counter never reaches zero and ${wg}.Wait hangs` : `${wg}.Wait can return early and the extra Done calls panic with a negative counter`;
+  ctx.report(site.call, `${wg}.Add(${n}) counts ${n} goroutines but ${launched} that call Done are started, so ${effect}; make the Add match the goroutines (or call ${wg}.Add(1) before each go statement)`);
 }
 
-/** Counts the goroutines started by statements that call Done on one WaitGroup; undefined when it
- * cannot be told (a conditional launch, a loop without a literal trip count, a helper given the WaitGroup). */
-class LaunchCounter {
-  constructor(
-    private readonly ctx: RuleContext,
-    private readonly id: Identity,
-  ) {}
-
-  count(stmts: Node[]): number | undefined {
-    let total = 0;
-    for (const stmt of stmts) {
-      if (stmt.type === 'expression_statement' && this.isWait(stmt)) return total;
-      const n = this.statement(stmt);
-      if (n === undefined) return undefined;
-      total += n;
-    }
-    return total;
-  }
-
-  private statement(stmt: Node): number | undefined {
-    if (stmt.type === 'go_statement') return this.launch(stmt);
-    if (stmt.type === 'block') return this.count(stmt.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren ?? []);
-    const involved = stmt.descendantsOfType('go_statement').length > 0 || mentions(stmt, this.id);
-    if (!involved) return 0;
-    if (stmt.type !== 'for_statement') return undefined;
-    const trips = literalTrips(stmt);
-    const body = stmt.childForFieldName('body');
-    const perTrip = body ? this.count(body.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren ?? []) : undefined;
-    return trips === undefined || perTrip === undefined ? undefined : trips * perTrip;
-  }
-
-  /** 1 if the goroutine calls Done on the WaitGroup (or is handed it), 0 if it evidently does not. */
-  private launch(stmt: Node): number | undefined {
-    const lit = goroutineLiteral(stmt);
-    if (lit) return wgCallsIn(this.ctx, lit, this.id).some((c) => c.method === 'Done') ? 1 : mentions(lit, this.id) ? undefined : 0;
-    return mentions(stmt, this.id) ? 1 : undefined;
-  }
-
-  private isWait(stmt: Node): boolean {
-    const call = stmt.namedChild(0);
-    return call?.type === 'call_expression' && wgCall(this.ctx, call)?.method === 'Wait' && wgCall(this.ctx, call)?.id.key === this.id.key;
-  }
+/** 1 if the goroutine is handed the WaitGroup or calls Done on it, 0 if it evidently does not. */
+function launchCounts(ctx: RuleContext, go: Node, id: Identity): number | undefined {
+  const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
+  if (args && mentions(args, id)) return 1;
+  const body = goroutineBody(ctx.pkg, ctx.file, go);
+  if (!body) return undefined;
+  if (wgCallsIn({ pkg: ctx.pkg, file: body.file }, body.fn, id).some((c) => c.method === 'Done')) return 1;
+  return mentions(body.fn, id) ? undefined : 0;
 }
 
-/** `for i := 0; i < 4; i++` (also `<=`, and `for range 4`) with no jump out of or past its body. */
-function literalTrips(loop: Node): number | undefined {
-  const body = loop.childForFieldName('body');
-  if (!body || body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']).length > 0) return undefined;
-  const clause = loop.namedChildren.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
-  if (clause?.type === 'range_clause') {
-    const right = clause.childForFieldName('right');
-    return right?.type === 'int_literal' ? intValue(right) : undefined;
-  }
-  const init = clause?.childForFieldName('initializer');
-  const cond = clause?.childForFieldName('condition');
-  const update = clause?.childForFieldName('update');
-  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || update?.type !== 'inc_statement') return undefined;
-  const variable = init.childForFieldName('left')?.text;
-  const start = intValue(init.childForFieldName('right')?.namedChild(0));
-  const end = intValue(cond.childForFieldName('right'));
-  const op = cond.childForFieldName('operator')?.text;
-  if (start === undefined || end === undefined || cond.childForFieldName('left')?.text !== variable || update.namedChild(0)?.text !== variable) return undefined;
-  if (op === '<') return Math.max(0, end - start);
-  return op === '<=' ? Math.max(0, end - start + 1) : undefined;
-}
-
-/** A goroutine body that calls Done without defer where some path skips the call. */
-function checkGoroutine(ctx: RuleContext, stmt: Node): void {
-  const lit = goroutineLiteral(stmt);
-  if (!lit) return;
+/**
+ * What the function a goroutine runs does with a WaitGroup it did not create: Add for itself
+ * (racing with Wait), or Done without defer on a path that can skip it. Checked once per function.
+ */
+function checkGoroutine(ctx: RuleContext, stmt: Node, checked: Set<number>): void {
+  const body = goroutineBody(ctx.pkg, ctx.file, stmt);
+  if (!body || body.file !== ctx.file || checked.has(body.fn.id)) return;
+  checked.add(body.fn.id);
+  const fn = body.fn;
+  const calls = wgCallsIn(ctx, fn, undefined).filter((c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement');
+  const own = calls.filter((c) => enclosingFunction(c.call)?.id === fn.id);
+  const startsGoroutines = fn.descendantsOfType('go_statement').length > 0;
   const reported = new Set<Identity['key']>();
-  for (const done of wgCallsIn(ctx, lit, undefined)) {
-    if (done.method !== 'Done' || reported.has(done.id.key) || enclosingFunction(done.call)?.id !== lit.id) continue;
-    // A WaitGroup of the goroutine's own counts something else than the goroutine.
-    if (done.call.parent?.type === 'defer_statement' || declaredInside(done.id, lit, ctx.file)) continue;
-    const skip = skippingPath(ctx, lit, done);
+  for (const c of own) {
+    if (reported.has(c.id.key)) continue;
+    if (c.method === 'Add' && !startsGoroutines && wgCallsIn(ctx, fn, c.id).some((d) => d.method === 'Done')) {
+      reported.add(c.id.key);
+      ctx.report(c.call, `${c.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${c.id.text}.Add before the go statement`);
+    }
+    const skip = c.method === 'Done' ? skippingPath(ctx, fn, c) : undefined;
     if (!skip) continue;
-    reported.add(done.id.key);
-    ctx.report(done.call, `${done.id.text}.Done is not deferred and ${skip} skips it, so the counter stays above zero and ${done.id.text}.Wait hangs; defer ${done.id.text}.Done() at the top of the goroutine (or call it on that path)`);
+    reported.add(c.id.key);
+    const fix = skip.perItem
+      ? `call ${c.id.text}.Done on that path too (or handle each item in a function that defers it)`
+      : `defer ${c.id.text}.Done() at the top of the goroutine`;
+    ctx.report(c.call, `${c.id.text}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${c.id.text}.Wait hangs; ${fix}`);
   }
 }
 
-/** How a path avoids the Done call: "the return at line 12", or undefined when none does. */
-function skippingPath(ctx: RuleContext, lit: Node, done: WgCall): string | undefined {
-  const isDone = (n: Node) => {
-    const c = wgCall(ctx, n);
-    return c?.method === 'Done' && c.id.key === done.id.key;
-  };
+/** A WaitGroup the function creates itself counts something other than the function. */
+function ownedBy(id: Identity, fn: Node, where: Where): boolean {
+  const kind = id.root?.binding.kind;
+  return (kind === 'var' || kind === 'range') && declaredInside(id, fn, where.file);
+}
+
+/** How a path avoids the Done call ("the return at line 12"), and whether the Done is per loop item;
+ * undefined when no path does. */
+function skippingPath(ctx: RuleContext, fn: Node, done: WgCall): { path: string; perItem: boolean } | undefined {
+  const isDone = (n: Node) => isCallOn(ctx, n, 'Done', done.id);
   const chain = ancestors(done.call);
-  const loopAt = chain.findLastIndex((a) => a.type === 'for_statement' || isFunction(a));
-  const loop = chain[loopAt];
-  if (!loop || loop.id === lit.id) {
-    const exit = exitWithout(lit, isDone);
+  const loop = chain[chain.findLastIndex((a) => a.type === 'for_statement' || isFunction(a))];
+  if (!loop || loop.id === fn.id) {
+    const exit = exitWithout(fn, isDone);
     if (!exit) return undefined;
-    return exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the path to the end of the goroutine at line ${line(exit)}`;
+    const path = exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the path to the end of the goroutine at line ${line(exit)}`;
+    return { path, perItem: false };
   }
   // Per-item Done in `for item := range ch { ... wg.Done() }`: only an unconditional call is checked.
-  const clause = loop.namedChildren.find((c) => c.type === 'range_clause');
-  const head = clause?.childForFieldName('right');
+  const head = loop.namedChildren.find((c) => c.type === 'range_clause')?.childForFieldName('right');
   const bodyList = loop.childForFieldName('body')?.namedChildren.find((c) => c.type === 'statement_list');
   if (loop.type !== 'for_statement' || !head || chain[chain.length - 2]?.id !== bodyList?.id) return undefined;
-  const found = reachedWithout(lit, head, isDone, (s) => s.id === head.id || (s.type === 'return_statement' && within(s, loop)));
+  const found = reachedWithout(fn, head, isDone, (s) => s.id === head.id || (s.type === 'return_statement' && within(s, loop)));
   if (!found) return undefined;
-  if (found.type === 'return_statement') return `the return at line ${line(found)}`;
+  if (found.type === 'return_statement') return { path: `the return at line ${line(found)}`, perItem: true };
   const jump = loop.descendantsOfType('continue_statement').find((c) => c.startIndex < done.call.startIndex);
-  return jump ? `the continue at line ${line(jump)}` : 'a continue';
+  return { path: jump ? `the continue at line ${line(jump)}` : 'a continue', perItem: true };
 }
 
-/** Done on a WaitGroup that is evidently never Added to anywhere in the package. */
-function checkDoneWithoutAdd(ctx: RuleContext, site: WgCall): void {
-  if (addMayBeElsewhere(ctx, site)) return;
-  ctx.report(site.call, `${site.id.text}.Done is called but nothing in the package calls ${site.id.text}.Add, so the counter goes negative and panics; call ${site.id.text}.Add(1) before starting the work it counts`);
-}
-
+/** Whether an Add on the WaitGroup may exist: anywhere it is not provably absent. */
 function addMayBeElsewhere(ctx: RuleContext, site: WgCall): boolean {
   const id = site.id;
   if (typeof id.key === 'string') return fieldMayBeAdded(ctx, site);
@@ -251,12 +203,12 @@ function addMayBeElsewhere(ctx: RuleContext, site: WgCall): boolean {
 }
 
 /** A value field (not a pointer that may be shared) of a type of this package: any `.name` that is
- * not `.name.Done(` or `.name.Wait(` in the package may be an Add or hand the WaitGroup out. */
+ * not `.name.Done(` or `.name.Wait(` in the package (comments included) may be an Add or hand the
+ * WaitGroup out. */
 function fieldMayBeAdded(ctx: RuleContext, site: WgCall): boolean {
   const field = site.id.field;
   if (!field?.owner || /^[A-Z]/.test(field.name) || typeOf(ctx.pkg, ctx.file, site.receiver)?.pointer !== false) return true;
-  const name = field.name;
-  const use = new RegExp(`\\.\\s*${name}\\b(?!\\s*\\.\\s*(?:Done|Wait)\\s*\\()`);
+  const use = new RegExp(`\\.\\s*${field.name}\\b(?!\\s*\\.\\s*(?:Done|Wait)\\s*\\()`);
   return ctx.pkg.files.some((f) => use.test(f.text));
 }
 
@@ -278,122 +230,62 @@ function isFreshValue(value: Node): boolean {
   return v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new';
 }
 
-/** `func f(wg sync.WaitGroup)`, or a value receiver/parameter of a struct holding a WaitGroup whose
- * Add/Done/Wait the function calls through it. */
 function checkParameter(ctx: RuleContext, param: Node): void {
-  const list = param.parent;
-  if (list && list.parent?.childForFieldName('result')?.id === list.id) return;
-  const ref = typeRef(ctx.file, param.childForFieldName('type'));
-  if (!ref || ref.pointer) return;
-  const names = param.childrenForFieldName('name');
-  if (isImportedType(ref, 'sync', 'WaitGroup', false)) {
-    const name = names[0]?.text ?? 'the parameter';
+  const copy = parameterCopy(ctx.pkg, ctx.file, param, WAIT_GROUP);
+  if (!copy) return;
+  const name = param.childrenForFieldName('name')[0]?.text ?? 'the parameter';
+  if (copy.kind === 'direct') {
     return ctx.report(param, `${name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup`);
   }
-  const fields = waitGroupFields(ctx, ref);
-  if (fields.length === 0 || !names.some((n) => usesWaitGroupOf(ctx, n, fields))) return;
-  const what = param.parent?.parent?.type === 'method_declaration' && param.parent.id === param.parent.parent.childForFieldName('receiver')?.id ? 'value receiver' : 'parameter';
-  ctx.report(param, `${what} ${names[0]!.text} copies the ${ref.node.text} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*${ref.node.text})`);
+  const method = param.parent?.parent;
+  const what = method?.type === 'method_declaration' && method.childForFieldName('receiver')?.id === param.parent?.id ? 'value receiver' : 'parameter';
+  ctx.report(param, `${what} ${name} copies the ${copy.typeText} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*${copy.typeText})`);
 }
 
-/** `for _, w := range workers` copying a WaitGroup (or a struct holding one) whose methods it calls. */
 function checkRangeCopy(ctx: RuleContext, clause: Node): void {
-  const left = clause.childForFieldName('left');
-  const value = left?.type === 'expression_list' && left.namedChildCount === 2 ? left.namedChild(1) : undefined;
-  if (value?.type !== 'identifier' || value.text === '_') return;
-  const ref = typeOf(ctx.pkg, ctx.file, value);
-  if (!ref || ref.pointer) return;
-  const direct = isImportedType(ref, 'sync', 'WaitGroup', false);
-  if (!direct && !usesWaitGroupOf(ctx, value, waitGroupFields(ctx, ref))) return;
-  const what = direct ? 'each sync.WaitGroup' : `each ${ref.node.text} with its sync.WaitGroup`;
-  ctx.report(value, `range variable ${value.text} copies ${what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])`);
+  const copy = rangeCopy(ctx.pkg, ctx.file, clause, WAIT_GROUP);
+  if (!copy) return;
+  const what = copy.kind === 'direct' ? 'each sync.WaitGroup' : `each ${copy.typeText} with its sync.WaitGroup`;
+  ctx.report(copy.variable, `range variable ${copy.variable.text} copies ${what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])`);
 }
 
-/** `wg2 := wg`, `var wg = s.wg`, `wg := *p`: a second counter. */
 function checkAssignCopy(ctx: RuleContext, decl: Node): void {
-  const left = decl.type === 'var_spec' ? decl.childrenForFieldName('name') : (decl.childForFieldName('left')?.namedChildren ?? []);
-  const right = decl.childForFieldName(decl.type === 'var_spec' ? 'value' : 'right')?.namedChildren ?? [];
-  if (left.length !== right.length) return;
-  left.forEach((target, i) => {
-    if (target.text !== '_' && copiesWaitGroup(ctx, right[i]!)) {
-      ctx.report(target, `${target.text} is a copy of the sync.WaitGroup ${unparen(right[i]!).text}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${unparen(right[i]!).text})`);
-    }
-  });
-}
-
-function copiesWaitGroup(ctx: RuleContext, value: Node): boolean {
-  const v = unparen(value);
-  if (v.type === 'unary_expression' && v.childForFieldName('operator')?.text === '*') {
-    const operand = v.childForFieldName('operand');
-    return operand !== null && isImportedType(typeOf(ctx.pkg, ctx.file, operand), 'sync', 'WaitGroup', true);
+  for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
+    ctx.report(target, `${target.text} is a copy of the sync.WaitGroup ${source.text}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${source.text})`);
   }
-  if (v.type !== 'identifier' && v.type !== 'selector_expression' && v.type !== 'index_expression') return false;
-  return isImportedType(typeOf(ctx.pkg, ctx.file, v), 'sync', 'WaitGroup', false);
 }
 
-/** The names of the value (not pointer) WaitGroup fields of a struct type of this package, an
- * embedded one as `WaitGroup`. */
-function waitGroupFields(ctx: RuleContext, ref: TypeRef): string[] {
-  const struct = structType(ctx.pkg, ref);
-  if (!struct) return [];
-  return structFields(struct.node)
-    .filter((f) => isImportedType(typeRef(struct.file, f.type), 'sync', 'WaitGroup', false))
-    .map((f) => f.name);
-}
-
-/** Whether some use of the variable declared by `name` calls `v.wg.Add/Done/Wait` (or the promoted `v.Wait`). */
-function usesWaitGroupOf(ctx: RuleContext, name: Node, fields: string[]): boolean {
-  if (fields.length === 0) return false;
-  const binding = resolve(ctx.file, name);
-  if (!binding) return false;
-  return references(ctx.file, binding).some((use) => {
-    const sel = use.parent;
-    if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== use.id) return false;
-    const field = sel.childForFieldName('field')?.text ?? '';
-    if (fields.includes('WaitGroup') && WG_METHODS.has(field) && calledMethod(use) !== undefined) return true;
-    return fields.includes(field) && WG_METHODS.has(calledMethod(sel) ?? '');
-  });
-}
-
-function wgCall(ctx: RuleContext, call: Node): WgCall | undefined {
+function wgCall(where: Where, call: Node): WgCall | undefined {
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'selector_expression' || !WG_METHODS.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
-  const on = methodCallOn(ctx.pkg, ctx.file, call, 'sync', 'WaitGroup');
-  const id = on ? identityOf(ctx.pkg, ctx.file, on.receiver) : undefined;
+  if (callee?.type !== 'selector_expression' || !WAIT_GROUP.methods.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
+  const on = methodCallOn(where.pkg, where.file, call, 'sync', 'WaitGroup');
+  const id = on ? identityOf(where.pkg, where.file, on.receiver) : undefined;
   return on && id ? { call, method: on.method, receiver: on.receiver, id } : undefined;
 }
 
 /** The WaitGroup method calls inside `node` (on `id` only, when given). */
-function wgCallsIn(ctx: RuleContext, node: Node, id: Identity | undefined): WgCall[] {
+function wgCallsIn(where: Where, node: Node, id: Identity | undefined): WgCall[] {
   const found: WgCall[] = [];
   for (const call of node.descendantsOfType('call_expression')) {
-    const c = wgCall(ctx, call);
+    const c = wgCall(where, call);
     if (c && (!id || c.id.key === id.key)) found.push(c);
   }
   return found;
 }
 
-/** `m` when `expr` is the receiver of a call `expr.m(...)`. */
-function calledMethod(expr: Node): string | undefined {
-  const sel = expr.parent;
-  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== expr.id) return undefined;
-  const call = sel.parent;
-  return call?.type === 'call_expression' && call.childForFieldName('function')?.id === sel.id ? sel.childForFieldName('field')?.text : undefined;
+function isCallOn(where: Where, node: Node | null, method: string, id: Identity): boolean {
+  const c = node?.type === 'call_expression' ? wgCall(where, node) : undefined;
+  return c?.method === method && c.id.key === id.key;
 }
 
 /** Whether the node's text names the WaitGroup's variable or field (a cheap, over-eager test). */
 function mentions(node: Node, id: Identity): boolean {
-  const name = id.field?.name ?? id.text;
-  return new RegExp(`\\b${name}\\b`).test(node.text);
+  return new RegExp(`\\b${id.field?.name ?? id.text}\\b`).test(node.text);
 }
 
 function constantDelta(call: Node): number | undefined {
   const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
   return args.length === 1 ? intValue(unparen(args[0]!)) : undefined;
-}
-
-function intValue(node: Node | null | undefined): number | undefined {
-  return node?.type === 'int_literal' && /^[0-9]+$/.test(node.text) ? Number(node.text) : undefined;
 }
 
 function outermostFunction(fn: Node): Node {

@@ -1,6 +1,11 @@
 import type { Node } from 'web-tree-sitter';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { methodsOf, resolveInPackage } from './package-scope.js';
+import { statementsOf } from './syntax.js';
+import { typeOf } from './type-of.js';
+import { namedType } from './value-identity.js';
 
-/** Where goroutines start. */
+/** Where goroutines start, what they run, and how many a run of statements starts. */
 
 /** The `go` statement that starts a function literal as a goroutine (`go func() { ... }()`), if any. */
 export function goStatementOf(funcLit: Node): Node | undefined {
@@ -15,10 +20,87 @@ export function goStatementOf(funcLit: Node): Node | undefined {
   return p.parent?.type === 'go_statement' ? p.parent : undefined;
 }
 
-/** The function literal a `go` statement starts, if it starts one (`go func() { ... }()`). */
-export function goroutineLiteral(goStmt: Node): Node | undefined {
+/**
+ * The function a `go` statement runs, when the source shows it: the literal of `go func() {...}()`,
+ * or the declaration of a function or method of this package (`go s.loop()` for an evident `s`).
+ */
+export function goroutineBody(pkg: GoPackage, file: SourceFile, goStmt: Node): { fn: Node; file: SourceFile } | undefined {
   const call = goStmt.namedChildren.find((c) => c.type === 'call_expression');
-  let fn = call?.childForFieldName('function');
-  while (fn?.type === 'parenthesized_expression' && fn.namedChild(0)) fn = fn.namedChild(0)!;
-  return fn?.type === 'func_literal' ? fn : undefined;
+  let callee = call?.childForFieldName('function');
+  while (callee?.type === 'parenthesized_expression' && callee.namedChild(0)) callee = callee.namedChild(0)!;
+  if (!callee) return undefined;
+  if (callee.type === 'func_literal') return { fn: callee, file };
+  if (callee.type === 'identifier') {
+    const found = resolveInPackage(pkg, file, callee);
+    const decl = found?.binding.kind === 'func' ? found.binding.node.parent : undefined;
+    return decl?.type === 'function_declaration' ? { fn: decl, file: found!.file } : undefined;
+  }
+  if (callee.type !== 'selector_expression') return undefined;
+  const operand = callee.childForFieldName('operand');
+  const owner = operand ? namedType(typeOf(pkg, file, operand)) : undefined;
+  const name = callee.childForFieldName('field')?.text;
+  const method = owner ? methodsOf(pkg, owner).find((m) => m.node.childForFieldName('name')?.text === name) : undefined;
+  return method ? { fn: method.node, file: method.file } : undefined;
+}
+
+export interface LaunchQuestion {
+  /** For a `go` statement: 1 if it starts a goroutine that counts, 0 if it evidently does not,
+   * undefined if that cannot be told. */
+  counts(goStmt: Node): number | undefined;
+  /** Whether a statement may change the count other than by `go` (it mentions the counter). */
+  involves(stmt: Node): boolean;
+  /** A statement where counting ends (the Wait). */
+  stopsAt(stmt: Node): boolean;
+}
+
+/**
+ * How many counted goroutines a run of statements starts before the first `stopsAt` statement:
+ * `go` statements, blocks, and loops with a literal trip count are counted; any other statement
+ * that involves the counter or holds a `go` (a conditional launch) makes the count unknown.
+ */
+export function countLaunches(stmts: Node[], q: LaunchQuestion): number | undefined {
+  let total = 0;
+  for (const stmt of stmts) {
+    if (q.stopsAt(stmt)) return total;
+    let n: number | undefined;
+    if (stmt.type === 'go_statement') n = q.counts(stmt);
+    else if (stmt.type === 'block') n = countLaunches(statementsOf(stmt), q);
+    else if (stmt.descendantsOfType('go_statement').length === 0 && !q.involves(stmt)) n = 0;
+    else if (stmt.type === 'for_statement') n = loopLaunches(stmt, q);
+    if (n === undefined) return undefined;
+    total += n;
+  }
+  return total;
+}
+
+function loopLaunches(loop: Node, q: LaunchQuestion): number | undefined {
+  const trips = literalTripCount(loop);
+  const body = loop.childForFieldName('body');
+  const perTrip = trips !== undefined && body ? countLaunches(statementsOf(body), q) : undefined;
+  return trips === undefined || perTrip === undefined ? undefined : trips * perTrip;
+}
+
+/** The number of iterations of `for i := 0; i < 4; i++` (also `<=`, and `for range 4`) when it is
+ * written in literals and nothing jumps out of or past the body; otherwise undefined. */
+export function literalTripCount(loop: Node): number | undefined {
+  const body = loop.childForFieldName('body');
+  if (!body || body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']).length > 0) return undefined;
+  const clause = loop.namedChildren.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
+  if (clause?.type === 'range_clause') return intValue(clause.childForFieldName('right'));
+  const init = clause?.childForFieldName('initializer');
+  const cond = clause?.childForFieldName('condition');
+  const update = clause?.childForFieldName('update');
+  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || update?.type !== 'inc_statement') return undefined;
+  const variable = init.childForFieldName('left')?.text;
+  const start = intValue(init.childForFieldName('right')?.namedChild(0));
+  const end = intValue(cond.childForFieldName('right'));
+  const op = cond.childForFieldName('operator')?.text;
+  if (start === undefined || end === undefined || cond.childForFieldName('left')?.text !== variable || update.namedChild(0)?.text !== variable) return undefined;
+  if (op === '<') return Math.max(0, end - start);
+  return op === '<=' ? Math.max(0, end - start + 1) : undefined;
+}
+
+/** The value of a decimal int literal. */
+export function intValue(node: Node | null | undefined): number | undefined {
+  return node?.type === 'int_literal' && /^[0-9]+$/.test(node.text) ? Number(node.text) : undefined;
 }

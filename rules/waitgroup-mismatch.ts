@@ -3,7 +3,7 @@ import { exitWithout } from '../src/analysis/exit-paths.js';
 import { reachedWithout } from '../src/analysis/flow.js';
 import { countLaunches, goroutineBody, intValue } from '../src/analysis/goroutines.js';
 import { packageReferences } from '../src/analysis/package-scope.js';
-import { references } from '../src/analysis/scopes.js';
+import { references, resolve } from '../src/analysis/scopes.js';
 import { ancestors, enclosingFunction, isFunction, unparen } from '../src/analysis/syntax.js';
 import { methodCallOn, typeOf } from '../src/analysis/type-of.js';
 import { assignmentCopies, calledMethod, parameterCopy, rangeCopy, type Guarded } from '../src/analysis/value-copies.js';
@@ -112,13 +112,22 @@ function checkAddCount(ctx: RuleContext, site: WgCall, n: number): void {
   const following = list.namedChildren.filter((s) => s.type !== 'comment' && s.startIndex > stmt.startIndex);
   const launched = countLaunches(following, {
     counts: (go) => launchCounts(ctx, go, site.id),
-    involves: (s) => mentions(s, site.id),
+    involves: (s) => mentions(s, site.id) && !goroutineOnly(ctx, s),
     stopsAt: (s) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), 'Wait', site.id),
   });
   if (launched === undefined || launched === 0 || launched === n) return;
   const wg = site.id.text;
   const effect = launched < n ? `the counter never reaches zero and ${wg}.Wait hangs` : `${wg}.Wait can return early and the extra Done calls panic with a negative counter`;
   ctx.report(site.call, `${wg}.Add(${n}) counts ${n} goroutines but ${launched} that call Done are started, so ${effect}; make the Add match the goroutines (or call ${wg}.Add(1) before each go statement)`);
+}
+
+/** `work := func() { defer wg.Done() ... }` whose variable is only ever started with `go work()`:
+ * its launches are counted where they happen. */
+function goroutineOnly(ctx: RuleContext, stmt: Node): boolean {
+  const names = stmt.type === 'short_var_declaration' ? (stmt.childForFieldName('left')?.namedChildren ?? []) : [];
+  const values = stmt.childForFieldName('right')?.namedChildren ?? [];
+  const binding = names.length === 1 && values.length === 1 && values[0]!.type === 'func_literal' ? resolve(ctx.file, names[0]!) : undefined;
+  return binding !== undefined && references(ctx.file, binding).every((use) => use.parent?.parent?.type === 'go_statement' && use.parent.childForFieldName('function')?.id === use.id);
 }
 
 /** 1 if the goroutine is handed the WaitGroup or calls Done on it, 0 if it evidently does not. */

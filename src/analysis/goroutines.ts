@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { methodsOf, resolveInPackage } from './package-scope.js';
-import { statementsOf } from './syntax.js';
+import { ancestors, statementsOf } from './syntax.js';
 import { typeOf } from './type-of.js';
 import { namedType } from './value-identity.js';
 
@@ -33,7 +33,9 @@ export function goroutineBody(pkg: GoPackage, file: SourceFile, goStmt: Node): {
   if (callee.type === 'identifier') {
     const found = resolveInPackage(pkg, file, callee);
     const decl = found?.binding.kind === 'func' ? found.binding.node.parent : undefined;
-    return decl?.type === 'function_declaration' ? { fn: decl, file: found!.file } : undefined;
+    if (decl?.type === 'function_declaration') return { fn: decl, file: found!.file };
+    const value = found?.binding.kind === 'var' ? literalValue(found.binding.node) : undefined;
+    return value ? { fn: value, file: found!.file } : undefined;
   }
   if (callee.type !== 'selector_expression') return undefined;
   const operand = callee.childForFieldName('operand');
@@ -41,6 +43,17 @@ export function goroutineBody(pkg: GoPackage, file: SourceFile, goStmt: Node): {
   const name = callee.childForFieldName('field')?.text;
   const method = owner ? methodsOf(pkg, owner).find((m) => m.node.childForFieldName('name')?.text === name) : undefined;
   return method ? { fn: method.node, file: method.file } : undefined;
+}
+
+/** The function literal a variable is declared with (`send := func() {...}`, `var f = func() {...}`). */
+function literalValue(name: Node): Node | undefined {
+  const list = name.parent;
+  const owner = list?.type === 'expression_list' ? list.parent : list;
+  if (!list || !owner || (owner.type !== 'short_var_declaration' && owner.type !== 'var_spec')) return undefined;
+  const names = owner.type === 'var_spec' ? owner.childrenForFieldName('name') : list.namedChildren;
+  const values = owner.childForFieldName(owner.type === 'var_spec' ? 'value' : 'right')?.namedChildren ?? [];
+  const value = names.length === values.length ? values[names.findIndex((n) => n.id === name.id)] : undefined;
+  return value?.type === 'func_literal' ? value : undefined;
 }
 
 export interface LaunchQuestion {
@@ -84,7 +97,7 @@ function loopLaunches(loop: Node, q: LaunchQuestion): number | undefined {
  * written in literals and nothing jumps out of or past the body; otherwise undefined. */
 export function literalTripCount(loop: Node): number | undefined {
   const body = loop.childForFieldName('body');
-  if (!body || body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']).length > 0) return undefined;
+  if (!body || leavesEarly(body)) return undefined;
   const clause = loop.namedChildren.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
   if (clause?.type === 'range_clause') return intValue(clause.childForFieldName('right'));
   const init = clause?.childForFieldName('initializer');
@@ -103,4 +116,20 @@ export function literalTripCount(loop: Node): number | undefined {
 /** The value of a decimal int literal. */
 export function intValue(node: Node | null | undefined): number | undefined {
   return node?.type === 'int_literal' && /^[0-9]+$/.test(node.text) ? Number(node.text) : undefined;
+}
+
+const INNER_BREAK_TARGETS = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
+
+/** Whether a jump in a loop body can leave the loop or skip the rest of an iteration: a return, a
+ * goto, a labelled jump, or a break/continue not captured by an inner loop, switch or select. Jumps
+ * inside function literals are their own function's. */
+function leavesEarly(body: Node): boolean {
+  const jumps = body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']);
+  return jumps.some((jump) => {
+    const between = ancestors(jump).filter((a) => a.startIndex >= body.startIndex && a.endIndex <= body.endIndex && a.id !== body.id);
+    if (between.some((a) => a.type === 'func_literal')) return false;
+    if (jump.type === 'return_statement' || jump.type === 'goto_statement' || jump.namedChildCount > 0) return true;
+    const captures = jump.type === 'break_statement' ? INNER_BREAK_TARGETS : new Set(['for_statement']);
+    return !between.some((a) => captures.has(a.type));
+  });
 }

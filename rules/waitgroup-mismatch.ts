@@ -64,6 +64,8 @@ export const waitgroupMismatch: Rule = {
   // A file that never names the type can still call s.wg.Done() on a field declared in another file.
   textFilter: /WaitGroup|\.(Add|Done)\(/,
   create(ctx) {
+    // Types are read from the package's own declarations: a package that never spells the name has none.
+    if (!spellsWaitGroup(ctx.pkg)) return {};
     const checked = new Set<number>();
     return {
       call_expression: (call) => checkCall(ctx, call),
@@ -217,8 +219,25 @@ function addMayBeElsewhere(ctx: RuleContext, site: WgCall): boolean {
 function fieldMayBeAdded(ctx: RuleContext, site: WgCall): boolean {
   const field = site.id.field;
   if (!field?.owner || /^[A-Z]/.test(field.name) || typeOf(ctx.pkg, ctx.file, site.receiver)?.pointer !== false) return true;
-  const use = new RegExp(`\\.\\s*${field.name}\\b(?!\\s*\\.\\s*(?:Done|Wait)\\s*\\()`);
-  return ctx.pkg.files.some((f) => use.test(f.text));
+  let perPackage = fieldUses.get(ctx.pkg);
+  if (!perPackage) fieldUses.set(ctx.pkg, (perPackage = new Map()));
+  let found = perPackage.get(field.name);
+  if (found === undefined) {
+    const use = new RegExp(`\\.\\s*${field.name}\\b(?!\\s*\\.\\s*(?:Done|Wait)\\s*\\()`);
+    found = ctx.pkg.files.some((f) => use.test(f.text));
+    perPackage.set(field.name, found);
+  }
+  return found;
+}
+
+const fieldUses = new WeakMap<GoPackage, Map<string, boolean>>();
+
+const spelling = new WeakMap<GoPackage, boolean>();
+
+function spellsWaitGroup(pkg: GoPackage): boolean {
+  let found = spelling.get(pkg);
+  if (found === undefined) spelling.set(pkg, (found = pkg.files.some((f) => f.text.includes('WaitGroup'))));
+  return found;
 }
 
 /** `var wg sync.WaitGroup`, `wg := &sync.WaitGroup{}`, `wg := new(sync.WaitGroup)`. */

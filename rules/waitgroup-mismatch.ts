@@ -57,7 +57,7 @@ export const waitgroupMismatch: Rule = {
         '\twg.Wait()\n' +
         '}',
       limits:
-        'Types come from declarations only (no type checker): a WaitGroup reached through another package\'s function or a method result is not seen. An Add inside a goroutine is flagged only when the same goroutine also calls Done and starts no goroutine itself (adding for nested goroutines while the outer one is counted is correct). Add counts are compared only for a constant Add followed, in the same block, by `go` statements and literal-count loops; any other statement that mentions the WaitGroup or starts a goroutine conditionally keeps the rule silent, as does a second Add in the function. A skipped Done is looked for in `go func() { ... }()` bodies only (not in named functions started with `go`), and in loops only for `range` loops whose body calls Done unconditionally. "No Add in the package" is reported only for an unexported variable or value field that is created in the package and never passed, assigned or has its address taken; `wg.Go(f)` counts as an Add. Silent on `wg.Go(f)`, on `defer wg.Done()` and `defer func() { ... wg.Done() }()`, and on `*sync.WaitGroup` parameters. Promoted methods of an embedded WaitGroup (`s.Add(1)`) are only checked for copies.',
+        'Types come from declarations only (no type checker): a WaitGroup reached through another package\'s function or a method result is not seen. An Add inside a goroutine is flagged only when the same goroutine also calls Done and starts no goroutine itself (adding for nested goroutines while the outer one is counted is correct). Add counts are compared only for a constant Add followed, in the same block, by `go` statements and literal-count loops; any other statement that mentions the WaitGroup or starts a goroutine conditionally keeps the rule silent, as does a second Add in the function. An Add inside the goroutine and a skipped Done are looked for in the function a `go` statement starts when the source shows it (a literal, a local function variable, or a function or method of this package declared in the same file as the `go` statement), only on WaitGroups the function did not create itself, and in loops only for `range` loops whose body calls Done unconditionally. "No Add in the package" is reported only for an unexported variable or value field that is created in the package and never passed, assigned or has its address taken; `wg.Go(f)` counts as an Add. Silent on `wg.Go(f)`, on `defer wg.Done()` and `defer func() { ... wg.Done() }()`, and on `*sync.WaitGroup` parameters. Promoted methods of an embedded WaitGroup (`s.Add(1)`) are only checked for copies.',
     },
   },
   nodeTypes: ['call_expression', 'go_statement', 'parameter_declaration', 'range_clause', 'short_var_declaration', 'var_spec'],
@@ -157,7 +157,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, checked: Set<number>): voi
   const reported = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.id.key)) continue;
-    if (c.method === 'Add' && !startsGoroutines && wgCallsIn(ctx, fn, c.id).some((d) => d.method === 'Done')) {
+    if (c.method === 'Add' && !startsGoroutines && wgCallsIn(ctx, fn, c.id).some((d) => d.method === 'Done') && !signalsAfter(ctx, fn, c.call)) {
       reported.add(c.id.key);
       ctx.report(c.call, `${c.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${c.id.text}.Add before the go statement`);
     }
@@ -169,6 +169,18 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, checked: Set<number>): voi
       : `defer ${c.id.text}.Done() at the top of the goroutine`;
     ctx.report(c.call, `${c.id.text}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${c.id.text}.Wait hangs; ${fix}`);
   }
+}
+
+/** A send, close or Done on another WaitGroup after the Add, in the goroutine itself: the launcher
+ * that waits for that signal before Wait is ordered after the Add (a start barrier). */
+function signalsAfter(ctx: RuleContext, fn: Node, add: Node): boolean {
+  const later = fn.descendantsOfType(['send_statement', 'call_expression']).filter((n) => n.startIndex > add.endIndex && enclosingFunction(n)?.id === fn.id);
+  return later.some((n) => {
+    if (n.parent?.type === 'defer_statement') return false;
+    if (n.type === 'send_statement' || n.childForFieldName('function')?.text === 'close') return true;
+    const c = wgCall(ctx, n);
+    return c?.method === 'Done' && !isCallOn(ctx, n, 'Done', wgCall(ctx, add)!.id);
+  });
 }
 
 /** A WaitGroup the function creates itself counts something other than the function. */

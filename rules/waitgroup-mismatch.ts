@@ -4,7 +4,7 @@ import { reachedWithout } from '../src/analysis/flow.js';
 import { countLaunches, goroutineBody, intValue } from '../src/analysis/goroutines.js';
 import { packageReferences } from '../src/analysis/package-scope.js';
 import { references, resolve } from '../src/analysis/scopes.js';
-import { ancestors, enclosingFunction, isFunction, unparen } from '../src/analysis/syntax.js';
+import { ancestors, enclosingFunction, isFunction, statementsOf, unparen } from '../src/analysis/syntax.js';
 import { methodCallOn, typeOf } from '../src/analysis/type-of.js';
 import { assignmentCopies, calledMethod, parameterCopy, rangeCopy, type Guarded } from '../src/analysis/value-copies.js';
 import { declaredInside, identityOf, type Identity } from '../src/analysis/value-identity.js';
@@ -66,10 +66,10 @@ export const waitgroupMismatch: Rule = {
   create(ctx) {
     // Types are read from the package's own declarations: a package that never spells the name has none.
     if (!spellsWaitGroup(ctx.pkg)) return {};
-    const checked = new Set<number>();
+    const reported = new Set<number>();
     return {
       call_expression: (call) => checkCall(ctx, call),
-      go_statement: (stmt) => checkGoroutine(ctx, stmt, checked),
+      go_statement: (stmt) => checkGoroutine(ctx, stmt, reported),
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
@@ -138,37 +138,77 @@ function launchCounts(ctx: RuleContext, go: Node, id: Identity): number | undefi
   if (args && mentions(args, id)) return 1;
   const body = goroutineBody(ctx.pkg, ctx.file, go);
   if (!body) return undefined;
-  if (wgCallsIn({ pkg: ctx.pkg, file: body.file }, body.fn, id).some((c) => c.method === 'Done')) return 1;
+  if (unconditionalDone({ pkg: ctx.pkg, file: body.file }, body.fn, id)) return 1;
   return mentions(body.fn, id) ? undefined : 0;
+}
+
+/** A Done the function always reaches: `defer wg.Done()` (or a deferred literal calling it) or a
+ * `wg.Done()` statement at the top level of its body. A Done under a condition may be meant for
+ * some of the goroutines only. */
+function unconditionalDone(where: Where, fn: Node, id: Identity): boolean {
+  const body = fn.childForFieldName('body');
+  return statementsOf(body ?? fn).some((s) => {
+    if (s.type === 'defer_statement') return wgCallsIn(where, s, id).some((c) => c.method === 'Done');
+    return s.type === 'expression_statement' && isCallOn(where, s.namedChild(0), 'Done', id);
+  });
 }
 
 /**
  * What the function a goroutine runs does with a WaitGroup it did not create: Add for itself
- * (racing with Wait), or Done without defer on a path that can skip it. Checked once per function.
+ * (racing with Wait), or Done without defer on a path that can skip it. A function started from
+ * several `go` statements is looked at from each; every call is reported once.
  */
-function checkGoroutine(ctx: RuleContext, stmt: Node, checked: Set<number>): void {
+function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): void {
   const body = goroutineBody(ctx.pkg, ctx.file, stmt);
-  if (!body || body.file !== ctx.file || checked.has(body.fn.id)) return;
-  checked.add(body.fn.id);
+  if (!body || body.file !== ctx.file) return;
   const fn = body.fn;
-  const calls = wgCallsIn(ctx, fn, undefined).filter((c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement');
-  const own = calls.filter((c) => enclosingFunction(c.call)?.id === fn.id);
-  const startsGoroutines = fn.descendantsOfType('go_statement').length > 0;
-  const reported = new Set<Identity['key']>();
+  const own = wgCallsIn(ctx, fn, undefined).filter(
+    (c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement' && enclosingFunction(c.call)?.id === fn.id,
+  );
+  const counted = addsBefore(ctx, stmt);
+  const seen = new Set<Identity['key']>();
   for (const c of own) {
-    if (reported.has(c.id.key)) continue;
-    if (c.method === 'Add' && !startsGoroutines && wgCallsIn(ctx, fn, c.id).some((d) => d.method === 'Done') && !signalsAfter(ctx, fn, c.call)) {
-      reported.add(c.id.key);
-      ctx.report(c.call, `${c.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${c.id.text}.Add before the go statement`);
-    }
-    const skip = c.method === 'Done' ? skippingPath(ctx, fn, c) : undefined;
-    if (!skip) continue;
-    reported.add(c.id.key);
-    const fix = skip.perItem
-      ? `call ${c.id.text}.Done on that path too (or handle each item in a function that defers it)`
-      : `defer ${c.id.text}.Done() at the top of the goroutine`;
-    ctx.report(c.call, `${c.id.text}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${c.id.text}.Wait hangs; ${fix}`);
+    if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
+    const message = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? skippedDone(ctx, fn, c, stmt, counted) : undefined;
+    if (!message) continue;
+    reported.add(c.call.id);
+    seen.add(c.id.key);
+    ctx.report(c.call, message);
   }
+}
+
+function selfAdd(ctx: RuleContext, fn: Node, add: WgCall): string | undefined {
+  if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add.call)) return undefined;
+  if (!wgCallsIn(ctx, fn, add.id).some((d) => d.method === 'Done')) return undefined;
+  return `${add.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${add.id.text}.Add before the go statement`;
+}
+
+/** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
+ * statement (the Add before a loop of launches may count only some of them), or per loop item. */
+function skippedDone(ctx: RuleContext, fn: Node, done: WgCall, go: Node, counted: WgCall[]): string | undefined {
+  const skip = skippingPath(ctx, fn, done);
+  if (!skip) return undefined;
+  const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
+  const viaParam = done.id.root?.binding.kind === 'param';
+  const isCounted = counted.some((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
+  if (!skip.perItem && !isCounted) return undefined;
+  const wg = done.id.text;
+  const fix = skip.perItem ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)` : `defer ${wg}.Done() at the top of the goroutine`;
+  return `${wg}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${wg}.Wait hangs; ${fix}`;
+}
+
+/** The `wg.Add(...)` statements before a statement in its block. */
+function addsBefore(ctx: RuleContext, stmt: Node): WgCall[] {
+  const list = stmt.parent;
+  if (list?.type !== 'statement_list') return [];
+  const adds: WgCall[] = [];
+  for (const prev of list.namedChildren) {
+    if (prev.startIndex >= stmt.startIndex) break;
+    const call = prev.type === 'expression_statement' ? prev.namedChild(0) : null;
+    const c = call?.type === 'call_expression' ? wgCall(ctx, call) : undefined;
+    if (c?.method === 'Add') adds.push(c);
+  }
+  return adds;
 }
 
 /** A send, close or Done on another WaitGroup after the Add, in the goroutine itself: the launcher

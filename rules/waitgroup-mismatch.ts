@@ -165,7 +165,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const own = wgCallsIn(ctx, fn, undefined).filter(
     (c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement' && enclosingFunction(c.call)?.id === fn.id,
   );
-  const counted = addsBefore(ctx, stmt);
+  const counted = [...addsBefore(ctx, stmt), ...addsPerIteration(ctx, stmt)];
   const seen = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
@@ -195,6 +195,18 @@ function skippedDone(ctx: RuleContext, fn: Node, done: WgCall, go: Node, counted
   const wg = done.id.text;
   const fix = skip.perItem ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)` : `defer ${wg}.Done() at the top of the goroutine`;
   return `${wg}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${wg}.Wait hangs; ${fix}`;
+}
+
+/** `wg.Add(n)` before `for i := 0; i < n; i++ { ... go ... }`: one count per iteration, whatever n is. */
+function addsPerIteration(ctx: RuleContext, go: Node): WgCall[] {
+  const chain = ancestors(go);
+  const loop = chain[chain.length - 3];
+  const clause = loop?.type === 'for_statement' ? loop.namedChildren.find((c) => c.type === 'for_clause') : undefined;
+  const cond = clause?.childForFieldName('condition');
+  const start = clause?.childForFieldName('initializer')?.childForFieldName('right')?.text;
+  if (!loop || start !== '0' || cond?.type !== 'binary_expression' || cond.childForFieldName('operator')?.text !== '<') return [];
+  const bound = cond.childForFieldName('right')?.text;
+  return addsBefore(ctx, loop).filter((a) => a.call.childForFieldName('arguments')?.namedChildren[0]?.text === bound);
 }
 
 /** The `wg.Add(...)` statements before a statement in its block. */

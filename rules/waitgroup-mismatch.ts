@@ -178,7 +178,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
 }
 
 function selfAdd(ctx: RuleContext, fn: Node, add: WgCall): string | undefined {
-  if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add.call)) return undefined;
+  if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add)) return undefined;
   if (!wgCallsIn(ctx, fn, add.id).some((d) => d.method === 'Done')) return undefined;
   return `${add.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${add.id.text}.Add before the go statement`;
 }
@@ -223,15 +223,18 @@ function addsBefore(ctx: RuleContext, stmt: Node): WgCall[] {
   return adds;
 }
 
-/** A send, close or Done on another WaitGroup after the Add, in the goroutine itself: the launcher
- * that waits for that signal before Wait is ordered after the Add (a start barrier). */
-function signalsAfter(ctx: RuleContext, fn: Node, add: Node): boolean {
-  const later = fn.descendantsOfType(['send_statement', 'call_expression']).filter((n) => n.startIndex > add.endIndex && enclosingFunction(n)?.id === fn.id);
-  return later.some((n) => {
-    if (n.parent?.type === 'defer_statement') return false;
+/** A send, close or Done on another WaitGroup after the Add and before the goroutine's own Done: the
+ * launcher that waits for that signal before Wait is ordered after the Add (a start barrier). A
+ * signal sent after Done orders nothing. */
+function signalsAfter(ctx: RuleContext, fn: Node, add: WgCall): boolean {
+  const inFn = (n: Node) => enclosingFunction(n)?.id === fn.id && n.parent?.type !== 'defer_statement';
+  const done = wgCallsIn(ctx, fn, add.id).find((d) => d.method === 'Done' && d.call.startIndex > add.call.endIndex && inFn(d.call));
+  const until = done?.call.startIndex ?? fn.endIndex;
+  const between = fn.descendantsOfType(['send_statement', 'call_expression']).filter((n) => n.startIndex > add.call.endIndex && n.startIndex < until && inFn(n));
+  return between.some((n) => {
     if (n.type === 'send_statement' || n.childForFieldName('function')?.text === 'close') return true;
     const c = wgCall(ctx, n);
-    return c?.method === 'Done' && !isCallOn(ctx, n, 'Done', wgCall(ctx, add)!.id);
+    return c?.method === 'Done' && c.id.key !== add.id.key;
   });
 }
 

@@ -67,9 +67,14 @@ export const waitgroupMismatch: Rule = {
     // Types are read from the package's own declarations: a package that never spells the name has none.
     if (!spellsWaitGroup(ctx.pkg)) return {};
     const reported = new Set<number>();
+    const calls = {
+      call_expression: (call: Node) => checkCall(ctx, call),
+      go_statement: (stmt: Node) => checkGoroutine(ctx, stmt, reported),
+    };
+    // Copies are looked for where the type is spelled: every declaration is a question to typeOf.
+    if (!ctx.file.text.includes('WaitGroup')) return calls;
     return {
-      call_expression: (call) => checkCall(ctx, call),
-      go_statement: (stmt) => checkGoroutine(ctx, stmt, reported),
+      ...calls,
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),

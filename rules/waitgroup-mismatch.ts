@@ -2,13 +2,13 @@ import type { Node } from 'web-tree-sitter';
 import { exitWithout } from '../src/analysis/exit-paths.js';
 import { reachedWithout } from '../src/analysis/flow.js';
 import { countLaunches, goroutineBody, intValue } from '../src/analysis/goroutines.js';
-import { packageReferences } from '../src/analysis/package-scope.js';
+import { mayBeCalled } from '../src/analysis/method-uses.js';
 import { references, resolve } from '../src/analysis/scopes.js';
 import { ancestors, enclosingFunction, isFunction, statementsOf, unparen } from '../src/analysis/syntax.js';
-import { methodCallOn, typeOf } from '../src/analysis/type-of.js';
-import { assignmentCopies, calledMethod, parameterCopy, rangeCopy, type Guarded } from '../src/analysis/value-copies.js';
-import { declaredInside, identityOf, type Identity } from '../src/analysis/value-identity.js';
-import type { GoPackage, Rule, RuleContext, SourceFile } from '../src/rule-api.js';
+import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, type Where } from '../src/analysis/typed-calls.js';
+import { assignmentCopies, parameterCopy, rangeCopy } from '../src/analysis/value-copies.js';
+import { declaredInside, type Identity } from '../src/analysis/value-identity.js';
+import type { GoPackage, Rule, RuleContext } from '../src/rule-api.js';
 
 export const waitgroupMismatch: Rule = {
   meta: {
@@ -57,7 +57,7 @@ export const waitgroupMismatch: Rule = {
         '\twg.Wait()\n' +
         '}',
       limits:
-        'Types come from declarations only (no type checker): a WaitGroup reached through another package\'s function or a method result is not seen. An Add inside a goroutine is flagged only when the same goroutine also calls Done and starts no goroutine itself (adding for nested goroutines while the outer one is counted is correct). Add counts are compared only for a constant Add followed, in the same block, by `go` statements and literal-count loops; any other statement that mentions the WaitGroup or starts a goroutine conditionally keeps the rule silent, as does a second Add in the function. An Add inside the goroutine and a skipped Done are looked for in the function a `go` statement starts when the source shows it (a literal, a local function variable, or a function or method of this package declared in the same file as the `go` statement), only on WaitGroups the function did not create itself. A Done skipped on the way out of the goroutine is reported only when the goroutine is evidently counted once (an Add right before its `go` statement, or `wg.Add(n)` before a `for i := 0; i < n; i++` loop that starts it): an Add before the loop may count only the goroutines that will call Done. A per-item Done is checked only in `range` loops whose body calls it unconditionally. A launch counts toward a constant Add only if its Done is unconditional (deferred, or a top-level statement of the goroutine). "No Add in the package" is reported only for an unexported variable or value field that is created in the package and never passed, assigned or has its address taken; `wg.Go(f)` counts as an Add. Silent on `wg.Go(f)`, on `defer wg.Done()` and `defer func() { ... wg.Done() }()`, and on `*sync.WaitGroup` parameters. Promoted methods of an embedded WaitGroup (`s.Add(1)`) are only checked for copies.',
+        'Types come from declarations only (no type checker): a WaitGroup reached through another package\'s function or a method result is not seen. An Add inside a goroutine is flagged only when the same goroutine also calls Done and starts no goroutine itself (adding for nested goroutines while the outer one is counted is correct). Add counts are compared only for a constant Add followed, in the same block, by `go` statements and literal-count loops; any other statement that mentions the WaitGroup or starts a goroutine conditionally keeps the rule silent, as does a second Add in the function. An Add inside the goroutine and a skipped Done are looked for in the function a `go` statement starts when the source shows it (a literal, a local function variable, or a function or method of this package declared in the same file as the `go` statement), only on WaitGroups the function did not create itself. A Done skipped on the way out of the goroutine is reported only when the goroutine is evidently counted once (an Add right before its `go` statement, or `wg.Add(n)` before a `for i := 0; i < n; i++` loop that starts it): an Add before the loop may count only the goroutines that will call Done. A per-item Done is checked only in `range` loops whose body calls it unconditionally. A launch counts toward a constant Add only if its Done is unconditional (deferred, or a top-level statement of the goroutine). "No Add in the package" is reported only for an unexported variable or value field that is created in the package and never passed, assigned or has its address taken; `wg.Go(f)` counts as an Add. Silent on `wg.Go(f)`, on `defer wg.Done()` and `defer func() { ... wg.Done() }()`, and on `*sync.WaitGroup` parameters. Promoted methods of an embedded WaitGroup (`s.Add(1)`) are only checked for copies, and copies are looked for only in files that spell `WaitGroup`.',
     },
   },
   nodeTypes: ['call_expression', 'go_statement', 'parameter_declaration', 'range_clause', 'short_var_declaration', 'var_spec'],
@@ -83,26 +83,12 @@ export const waitgroupMismatch: Rule = {
   },
 };
 
-const WAIT_GROUP: Guarded = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
+const WAIT_GROUP: MethodSpec = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
 const ADDS = new Set(['Add', 'Go']);
 
-/** Where code is read: a file of the package (a goroutine's function may be in another file). */
-interface Where {
-  pkg: GoPackage;
-  file: SourceFile;
-}
-
-/** A method call on an evident sync.WaitGroup. */
-interface WgCall {
-  call: Node;
-  method: string;
-  receiver: Node;
-  id: Identity;
-}
-
 function checkCall(ctx: RuleContext, call: Node): void {
-  const site = wgCall(ctx, call);
-  if (site?.method === 'Done' && !addMayBeElsewhere(ctx, site)) {
+  const site = typedCall(ctx, call, WAIT_GROUP);
+  if (site?.method === 'Done' && !mayBeCalled(ctx, site, ADDS, ['Done', 'Wait'])) {
     return ctx.report(call, `${site.id.text}.Done is called but nothing in the package calls ${site.id.text}.Add, so the counter goes negative and panics; call ${site.id.text}.Add(1) before starting the work it counts`);
   }
   const n = site?.method === 'Add' ? constantDelta(call) : undefined;
@@ -110,17 +96,17 @@ function checkCall(ctx: RuleContext, call: Node): void {
 }
 
 /** `wg.Add(3)` followed by launches that can be counted, which are not 3. */
-function checkAddCount(ctx: RuleContext, site: WgCall, n: number): void {
+function checkAddCount(ctx: RuleContext, site: TypedCall, n: number): void {
   const stmt = site.call.parent;
   const list = stmt?.parent;
   const fn = enclosingFunction(site.call);
   if (!fn || stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return;
-  if (wgCallsIn(ctx, outermostFunction(fn), site.id).filter((c) => ADDS.has(c.method)).length !== 1) return;
+  if (typedCallsIn(ctx, outermostFunction(fn), WAIT_GROUP, site.id).filter((c) => ADDS.has(c.method)).length !== 1) return;
   const following = list.namedChildren.filter((s) => s.type !== 'comment' && s.startIndex > stmt.startIndex);
   const launched = countLaunches(following, {
     counts: (go) => launchCounts(ctx, go, site.id),
     involves: (s) => mentions(s, site.id) && !goroutineOnly(ctx, s),
-    stopsAt: (s) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), 'Wait', site.id),
+    stopsAt: (s) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), WAIT_GROUP, 'Wait', site.id),
   });
   if (launched === undefined || launched === 0 || launched === n) return;
   const wg = site.id.text;
@@ -153,8 +139,8 @@ function launchCounts(ctx: RuleContext, go: Node, id: Identity): number | undefi
 function unconditionalDone(where: Where, fn: Node, id: Identity): boolean {
   const body = fn.childForFieldName('body');
   return statementsOf(body ?? fn).some((s) => {
-    if (s.type === 'defer_statement') return wgCallsIn(where, s, id).some((c) => c.method === 'Done');
-    return s.type === 'expression_statement' && isCallOn(where, s.namedChild(0), 'Done', id);
+    if (s.type === 'defer_statement') return typedCallsIn(where, s, WAIT_GROUP, id).some((c) => c.method === 'Done');
+    return s.type === 'expression_statement' && isCallOn(where, s.namedChild(0), WAIT_GROUP, 'Done', id);
   });
 }
 
@@ -167,7 +153,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const body = goroutineBody(ctx.pkg, ctx.file, stmt);
   if (!body || body.file !== ctx.file) return;
   const fn = body.fn;
-  const own = wgCallsIn(ctx, fn, undefined).filter(
+  const own = typedCallsIn(ctx, fn, WAIT_GROUP).filter(
     (c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement' && enclosingFunction(c.call)?.id === fn.id,
   );
   const counted = [...addsBefore(ctx, stmt), ...addsPerIteration(ctx, stmt)];
@@ -182,15 +168,15 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   }
 }
 
-function selfAdd(ctx: RuleContext, fn: Node, add: WgCall): string | undefined {
+function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): string | undefined {
   if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add)) return undefined;
-  if (!wgCallsIn(ctx, fn, add.id).some((d) => d.method === 'Done')) return undefined;
+  if (!typedCallsIn(ctx, fn, WAIT_GROUP, add.id).some((d) => d.method === 'Done')) return undefined;
   return `${add.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${add.id.text}.Add before the go statement`;
 }
 
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
  * statement (the Add before a loop of launches may count only some of them), or per loop item. */
-function skippedDone(ctx: RuleContext, fn: Node, done: WgCall, go: Node, counted: WgCall[]): string | undefined {
+function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: TypedCall[]): string | undefined {
   const skip = skippingPath(ctx, fn, done);
   if (!skip) return undefined;
   const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
@@ -203,7 +189,7 @@ function skippedDone(ctx: RuleContext, fn: Node, done: WgCall, go: Node, counted
 }
 
 /** `wg.Add(n)` before `for i := 0; i < n; i++ { ... go ... }`: one count per iteration, whatever n is. */
-function addsPerIteration(ctx: RuleContext, go: Node): WgCall[] {
+function addsPerIteration(ctx: RuleContext, go: Node): TypedCall[] {
   const chain = ancestors(go);
   const loop = chain[chain.length - 3];
   const clause = loop?.type === 'for_statement' ? loop.namedChildren.find((c) => c.type === 'for_clause') : undefined;
@@ -215,14 +201,14 @@ function addsPerIteration(ctx: RuleContext, go: Node): WgCall[] {
 }
 
 /** The `wg.Add(...)` statements before a statement in its block. */
-function addsBefore(ctx: RuleContext, stmt: Node): WgCall[] {
+function addsBefore(ctx: RuleContext, stmt: Node): TypedCall[] {
   const list = stmt.parent;
   if (list?.type !== 'statement_list') return [];
-  const adds: WgCall[] = [];
+  const adds: TypedCall[] = [];
   for (const prev of list.namedChildren) {
     if (prev.startIndex >= stmt.startIndex) break;
     const call = prev.type === 'expression_statement' ? prev.namedChild(0) : null;
-    const c = call?.type === 'call_expression' ? wgCall(ctx, call) : undefined;
+    const c = call?.type === 'call_expression' ? typedCall(ctx, call, WAIT_GROUP) : undefined;
     if (c?.method === 'Add') adds.push(c);
   }
   return adds;
@@ -231,14 +217,14 @@ function addsBefore(ctx: RuleContext, stmt: Node): WgCall[] {
 /** A send, close or Done on another WaitGroup after the Add and before the goroutine's own Done: the
  * launcher that waits for that signal before Wait is ordered after the Add (a start barrier). A
  * signal sent after Done orders nothing. */
-function signalsAfter(ctx: RuleContext, fn: Node, add: WgCall): boolean {
+function signalsAfter(ctx: RuleContext, fn: Node, add: TypedCall): boolean {
   const inFn = (n: Node) => enclosingFunction(n)?.id === fn.id && n.parent?.type !== 'defer_statement';
-  const done = wgCallsIn(ctx, fn, add.id).find((d) => d.method === 'Done' && d.call.startIndex > add.call.endIndex && inFn(d.call));
+  const done = typedCallsIn(ctx, fn, WAIT_GROUP, add.id).find((d) => d.method === 'Done' && d.call.startIndex > add.call.endIndex && inFn(d.call));
   const until = done?.call.startIndex ?? fn.endIndex;
   const between = fn.descendantsOfType(['send_statement', 'call_expression']).filter((n) => n.startIndex > add.call.endIndex && n.startIndex < until && inFn(n));
   return between.some((n) => {
     if (n.type === 'send_statement' || n.childForFieldName('function')?.text === 'close') return true;
-    const c = wgCall(ctx, n);
+    const c = typedCall(ctx, n, WAIT_GROUP);
     return c?.method === 'Done' && c.id.key !== add.id.key;
   });
 }
@@ -251,8 +237,8 @@ function ownedBy(id: Identity, fn: Node, where: Where): boolean {
 
 /** How a path avoids the Done call ("the return at line 12"), and whether the Done is per loop item;
  * undefined when no path does. */
-function skippingPath(ctx: RuleContext, fn: Node, done: WgCall): { path: string; perItem: boolean } | undefined {
-  const isDone = (n: Node) => isCallOn(ctx, n, 'Done', done.id);
+function skippingPath(ctx: RuleContext, fn: Node, done: TypedCall): { path: string; perItem: boolean } | undefined {
+  const isDone = (n: Node) => isCallOn(ctx, n, WAIT_GROUP, 'Done', done.id);
   const chain = ancestors(done.call);
   const loop = chain[chain.findLastIndex((a) => a.type === 'for_statement' || isFunction(a))];
   if (!loop || loop.id === fn.id) {
@@ -272,62 +258,12 @@ function skippingPath(ctx: RuleContext, fn: Node, done: WgCall): { path: string;
   return { path: jump ? `the continue at line ${line(jump)}` : 'a continue', perItem: true };
 }
 
-/** Whether an Add on the WaitGroup may exist: anywhere it is not provably absent. */
-function addMayBeElsewhere(ctx: RuleContext, site: WgCall): boolean {
-  const id = site.id;
-  if (typeof id.key === 'string') return fieldMayBeAdded(ctx, site);
-  const binding = id.key;
-  if (binding.kind !== 'var' || /^[A-Z]/.test(binding.name) || !id.root || !freshWaitGroup(id.root.binding.node)) return true;
-  const uses = binding.scope.kind === 'package' ? packageReferences(ctx.pkg, binding.name).map((r) => r.node) : references(id.root.file, binding);
-  return uses.some((use) => {
-    const method = calledMethod(use);
-    return method === undefined || ADDS.has(method);
-  });
-}
-
-/** A value field (not a pointer that may be shared) of a type of this package: any `.name` that is
- * not `.name.Done(` or `.name.Wait(` in the package (comments included) may be an Add or hand the
- * WaitGroup out. */
-function fieldMayBeAdded(ctx: RuleContext, site: WgCall): boolean {
-  const field = site.id.field;
-  if (!field?.owner || /^[A-Z]/.test(field.name) || typeOf(ctx.pkg, ctx.file, site.receiver)?.pointer !== false) return true;
-  let perPackage = fieldUses.get(ctx.pkg);
-  if (!perPackage) fieldUses.set(ctx.pkg, (perPackage = new Map()));
-  let found = perPackage.get(field.name);
-  if (found === undefined) {
-    const use = new RegExp(`\\.\\s*${field.name}\\b(?!\\s*\\.\\s*(?:Done|Wait)\\s*\\()`);
-    found = ctx.pkg.files.some((f) => use.test(f.text));
-    perPackage.set(field.name, found);
-  }
-  return found;
-}
-
-const fieldUses = new WeakMap<GoPackage, Map<string, boolean>>();
-
 const spelling = new WeakMap<GoPackage, boolean>();
 
 function spellsWaitGroup(pkg: GoPackage): boolean {
   let found = spelling.get(pkg);
   if (found === undefined) spelling.set(pkg, (found = pkg.files.some((f) => f.text.includes('WaitGroup'))));
   return found;
-}
-
-/** `var wg sync.WaitGroup`, `wg := &sync.WaitGroup{}`, `wg := new(sync.WaitGroup)`. */
-function freshWaitGroup(decl: Node): boolean {
-  const parent = decl.parent;
-  if (parent?.type === 'var_spec') {
-    const values = parent.childForFieldName('value');
-    return values ? values.namedChildren.every(isFreshValue) : parent.childForFieldName('type') !== null;
-  }
-  const right = parent?.parent?.type === 'short_var_declaration' ? parent.parent.childForFieldName('right') : undefined;
-  return right !== undefined && right !== null && right.namedChildren.every(isFreshValue);
-}
-
-function isFreshValue(value: Node): boolean {
-  const v = unparen(value);
-  if (v.type === 'composite_literal') return true;
-  if (v.type === 'unary_expression') return v.childForFieldName('operand')?.type === 'composite_literal';
-  return v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new';
 }
 
 function checkParameter(ctx: RuleContext, param: Node): void {
@@ -353,29 +289,6 @@ function checkAssignCopy(ctx: RuleContext, decl: Node): void {
   for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
     ctx.report(target, `${target.text} is a copy of the sync.WaitGroup ${source.text}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${source.text})`);
   }
-}
-
-function wgCall(where: Where, call: Node): WgCall | undefined {
-  const callee = call.childForFieldName('function');
-  if (callee?.type !== 'selector_expression' || !WAIT_GROUP.methods.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
-  const on = methodCallOn(where.pkg, where.file, call, 'sync', 'WaitGroup');
-  const id = on ? identityOf(where.pkg, where.file, on.receiver) : undefined;
-  return on && id ? { call, method: on.method, receiver: on.receiver, id } : undefined;
-}
-
-/** The WaitGroup method calls inside `node` (on `id` only, when given). */
-function wgCallsIn(where: Where, node: Node, id: Identity | undefined): WgCall[] {
-  const found: WgCall[] = [];
-  for (const call of node.descendantsOfType('call_expression')) {
-    const c = wgCall(where, call);
-    if (c && (!id || c.id.key === id.key)) found.push(c);
-  }
-  return found;
-}
-
-function isCallOn(where: Where, node: Node | null, method: string, id: Identity): boolean {
-  const c = node?.type === 'call_expression' ? wgCall(where, node) : undefined;
-  return c?.method === method && c.id.key === id.key;
 }
 
 /** Whether the node's text names the WaitGroup's variable or field (a cheap, over-eager test). */

@@ -3,6 +3,7 @@ import type { GoPackage, SourceFile } from '../rule-api.js';
 import { references, resolve } from './scopes.js';
 import { unparen } from './syntax.js';
 import { isImportedType, structFields, structType, typeOf, typeRef, type TypeRef } from './type-of.js';
+import { calledMethod, type MethodSpec } from './typed-calls.js';
 
 /**
  * Where a value of a type that must not be copied after first use (sync.WaitGroup, sync.Mutex) is
@@ -11,11 +12,6 @@ import { isImportedType, structFields, structType, typeOf, typeRef, type TypeRef
  * question takes the type (import path and name) and the methods whose use through a holder makes
  * the copy matter (a value receiver that never touches its WaitGroup copies it harmlessly).
  */
-export interface Guarded {
-  path: string;
-  name: string;
-  methods: ReadonlySet<string>;
-}
 
 export interface Copy {
   /** 'direct': the value itself is copied; 'holder': a struct holding it by value. */
@@ -25,7 +21,7 @@ export interface Copy {
 }
 
 /** A parameter (or receiver) declaration whose value is a copy; results are not asked about. */
-export function parameterCopy(pkg: GoPackage, file: SourceFile, param: Node, guarded: Guarded): Copy | undefined {
+export function parameterCopy(pkg: GoPackage, file: SourceFile, param: Node, guarded: MethodSpec): Copy | undefined {
   const list = param.parent;
   if (list && list.parent?.childForFieldName('result')?.id === list.id) return undefined;
   const ref = typeRef(file, param.childForFieldName('type'));
@@ -33,23 +29,23 @@ export function parameterCopy(pkg: GoPackage, file: SourceFile, param: Node, gua
   if (isImportedType(ref, guarded.path, guarded.name, false)) return { kind: 'direct', typeText: ref.node.text };
   const fields = guardedFields(pkg, ref, guarded);
   const names = param.childrenForFieldName('name');
-  return names.some((n) => usesGuardedField(file, n, fields, guarded)) ? { kind: 'holder', typeText: ref.node.text } : undefined;
+  return names.some((n) => usesMethodSpecField(file, n, fields, guarded)) ? { kind: 'holder', typeText: ref.node.text } : undefined;
 }
 
 /** The value variable of a range clause, when it copies the value (or a holder it uses it through). */
-export function rangeCopy(pkg: GoPackage, file: SourceFile, clause: Node, guarded: Guarded): (Copy & { variable: Node }) | undefined {
+export function rangeCopy(pkg: GoPackage, file: SourceFile, clause: Node, guarded: MethodSpec): (Copy & { variable: Node }) | undefined {
   const left = clause.childForFieldName('left');
   const variable = left?.type === 'expression_list' && left.namedChildCount === 2 ? left.namedChild(1) : undefined;
   if (variable?.type !== 'identifier' || variable.text === '_') return undefined;
   const ref = typeOf(pkg, file, variable);
   if (!ref || ref.pointer) return undefined;
   if (isImportedType(ref, guarded.path, guarded.name, false)) return { kind: 'direct', typeText: ref.node.text, variable };
-  return usesGuardedField(file, variable, guardedFields(pkg, ref, guarded), guarded) ? { kind: 'holder', typeText: ref.node.text, variable } : undefined;
+  return usesMethodSpecField(file, variable, guardedFields(pkg, ref, guarded), guarded) ? { kind: 'holder', typeText: ref.node.text, variable } : undefined;
 }
 
 /** The targets of a `:=`, `=` or var spec that receive a copy of an existing value (`wg2 := s.wg`,
  * `v := *p`), with the source copied; fresh values (`sync.WaitGroup{}`) are not copies. */
-export function assignmentCopies(pkg: GoPackage, file: SourceFile, decl: Node, guarded: Guarded): Array<{ target: Node; source: Node }> {
+export function assignmentCopies(pkg: GoPackage, file: SourceFile, decl: Node, guarded: MethodSpec): Array<{ target: Node; source: Node }> {
   const isSpec = decl.type === 'var_spec';
   const left = isSpec ? decl.childrenForFieldName('name') : (decl.childForFieldName('left')?.namedChildren ?? []);
   const right = decl.childForFieldName(isSpec ? 'value' : 'right')?.namedChildren ?? [];
@@ -62,7 +58,7 @@ export function assignmentCopies(pkg: GoPackage, file: SourceFile, decl: Node, g
   return copies;
 }
 
-function copiesValue(pkg: GoPackage, file: SourceFile, v: Node, guarded: Guarded): boolean {
+function copiesValue(pkg: GoPackage, file: SourceFile, v: Node, guarded: MethodSpec): boolean {
   if (v.type === 'unary_expression' && v.childForFieldName('operator')?.text === '*') {
     const operand = v.childForFieldName('operand');
     return operand !== null && isImportedType(typeOf(pkg, file, operand), guarded.path, guarded.name, true);
@@ -72,7 +68,7 @@ function copiesValue(pkg: GoPackage, file: SourceFile, v: Node, guarded: Guarded
 }
 
 /** The names of a struct's fields that hold the guarded type by value; an embedded one by its type name. */
-function guardedFields(pkg: GoPackage, ref: TypeRef, guarded: Guarded): string[] {
+function guardedFields(pkg: GoPackage, ref: TypeRef, guarded: MethodSpec): string[] {
   const struct = structType(pkg, ref);
   if (!struct) return [];
   return structFields(struct.node)
@@ -82,7 +78,7 @@ function guardedFields(pkg: GoPackage, ref: TypeRef, guarded: Guarded): string[]
 
 /** Whether some use of the variable declared by `name` calls `v.field.M()` (or the promoted `v.M()`)
  * for a guarded field and method. */
-function usesGuardedField(file: SourceFile, name: Node, fields: string[], guarded: Guarded): boolean {
+function usesMethodSpecField(file: SourceFile, name: Node, fields: string[], guarded: MethodSpec): boolean {
   if (fields.length === 0) return false;
   const binding = resolve(file, name);
   if (!binding) return false;
@@ -94,12 +90,4 @@ function usesGuardedField(file: SourceFile, name: Node, fields: string[], guarde
     if (embedded && guarded.methods.has(field) && calledMethod(use) !== undefined) return true;
     return fields.includes(field) && guarded.methods.has(calledMethod(sel) ?? '');
   });
-}
-
-/** `m` when `expr` is the receiver of a call `expr.m(...)`. */
-export function calledMethod(expr: Node): string | undefined {
-  const sel = expr.parent;
-  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== expr.id) return undefined;
-  const call = sel.parent;
-  return call?.type === 'call_expression' && call.childForFieldName('function')?.id === sel.id ? sel.childForFieldName('field')?.text : undefined;
 }

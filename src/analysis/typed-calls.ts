@@ -1,0 +1,64 @@
+import type { Node } from 'web-tree-sitter';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { methodCallOn } from './type-of.js';
+import { identityOf, type Identity } from './value-identity.js';
+
+/**
+ * Method calls on values of one imported type (`wg.Done()` on a sync.WaitGroup, `mu.Lock()` on a
+ * sync.Mutex), with the variable or field each is called on, so that calls on the same value can be
+ * matched up across a function or a package.
+ */
+
+/** Where code is read: a file of the package (a goroutine's function may be in another file). */
+export interface Where {
+  pkg: GoPackage;
+  file: SourceFile;
+}
+
+/** The type and the methods asked about. */
+export interface MethodSpec {
+  path: string;
+  name: string;
+  methods: ReadonlySet<string>;
+}
+
+export interface TypedCall {
+  call: Node;
+  method: string;
+  receiver: Node;
+  id: Identity;
+}
+
+/** The call as a call of one of the spec's methods on an evident value of its type. */
+export function typedCall(where: Where, call: Node, spec: MethodSpec): TypedCall | undefined {
+  const callee = call.childForFieldName('function');
+  // Cheap name test first: this runs on every call.
+  if (callee?.type !== 'selector_expression' || !spec.methods.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
+  const on = methodCallOn(where.pkg, where.file, call, spec.path, spec.name);
+  const id = on ? identityOf(where.pkg, where.file, on.receiver) : undefined;
+  return on && id ? { call, method: on.method, receiver: on.receiver, id } : undefined;
+}
+
+/** The spec's method calls inside `node` (on `id` only, when given), in source order. */
+export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Identity): TypedCall[] {
+  const found: TypedCall[] = [];
+  for (const call of node.descendantsOfType('call_expression')) {
+    const c = typedCall(where, call, spec);
+    if (c && (!id || c.id.key === id.key)) found.push(c);
+  }
+  return found;
+}
+
+/** Whether `node` is a call of `method` on the value `id`. */
+export function isCallOn(where: Where, node: Node | null, spec: MethodSpec, method: string, id: Identity): boolean {
+  const c = node?.type === 'call_expression' ? typedCall(where, node, spec) : undefined;
+  return c?.method === method && c.id.key === id.key;
+}
+
+/** `m` when `expr` is the receiver of a call `expr.m(...)`. */
+export function calledMethod(expr: Node): string | undefined {
+  const sel = expr.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== expr.id) return undefined;
+  const call = sel.parent;
+  return call?.type === 'call_expression' && call.childForFieldName('function')?.id === sel.id ? sel.childForFieldName('field')?.text : undefined;
+}

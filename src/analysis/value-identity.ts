@@ -1,0 +1,59 @@
+import type { Node } from 'web-tree-sitter';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { resolveInPackage, type PackageBinding } from './package-scope.js';
+import type { Binding } from './scopes.js';
+import { unparen } from './syntax.js';
+import { typeOf, type TypeRef } from './type-of.js';
+
+/**
+ * Which variable or struct field an expression names, so that `wg` inside a goroutine and the `wg`
+ * declared outside it, or `s.wg` in two methods of Server, are recognised as one value. A variable
+ * is its binding (shadowing respected, package variables shared across files); a field is its owner
+ * type's name and the field name, or the expression's text when the owner's type is not evident.
+ */
+export interface Identity {
+  /** Equal keys name the same value. */
+  key: Binding | string;
+  /** The expression as written (`wg`, `s.wg`), for messages. */
+  text: string;
+  /** The variable the expression starts from (`s` in `s.pool.wg`), when it resolves. */
+  root: PackageBinding | undefined;
+  /** For a field: its name, and its owner's type name when that is evident. */
+  field?: { name: string; owner: string | undefined };
+}
+
+export function identityOf(pkg: GoPackage, file: SourceFile, expr: Node): Identity | undefined {
+  const e = unparen(expr);
+  if (e.type === 'identifier') {
+    const found = resolveInPackage(pkg, file, e);
+    return found ? { key: found.binding, text: e.text, root: found } : undefined;
+  }
+  if (e.type !== 'selector_expression') return undefined;
+  const operand = e.childForFieldName('operand');
+  const name = e.childForFieldName('field')?.text;
+  if (!operand || !name) return undefined;
+  const owner = namedType(typeOf(pkg, file, operand));
+  let root = unparen(operand);
+  while (root.type === 'selector_expression' || root.type === 'index_expression') root = unparen(root.childForFieldName('operand') ?? root);
+  return {
+    key: owner ? `${owner}.${name}` : `${operand.text.replace(/\s+/g, '')}.${name}`,
+    text: e.text,
+    root: root.type === 'identifier' ? resolveInPackage(pkg, file, root) : undefined,
+    field: { name, owner },
+  };
+}
+
+/** The name of a named type of this package or an imported one (`Server` for `*Server[K]`). */
+export function namedType(ref: TypeRef | undefined): string | undefined {
+  if (!ref) return undefined;
+  const node = ref.node.type === 'generic_type' ? ref.node.childForFieldName('type') : ref.node;
+  return node?.type === 'type_identifier' || node?.type === 'identifier' ? node.text : undefined;
+}
+
+/** Whether the value was declared inside `scope` (a function literal, say). */
+export function declaredInside(id: Identity, scope: Node, file: SourceFile): boolean {
+  const decl = id.root;
+  if (!decl || decl.file !== file) return false;
+  const at = decl.binding.node.startIndex;
+  return at >= scope.startIndex && at < scope.endIndex;
+}

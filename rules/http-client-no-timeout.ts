@@ -1,0 +1,305 @@
+import type { Node } from 'web-tree-sitter';
+import { assignedValues, valueAssignedTo } from '../src/analysis/assigned-values.js';
+import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from '../src/analysis/http-requests.js';
+import { valueUses } from '../src/analysis/value-uses.js';
+import { packageMember } from '../src/analysis/imports.js';
+import { references, resolve } from '../src/analysis/scopes.js';
+import { unparen } from '../src/analysis/syntax.js';
+import { importedTypeName, typeRef } from '../src/analysis/type-of.js';
+import type { Rule, RuleContext, SourceFile } from '../src/rule-api.js';
+
+export const httpClientNoTimeout: Rule = {
+  meta: {
+    id: 'http-client-no-timeout',
+    name: 'HttpClientNoTimeout',
+    summary: 'An HTTP request can hang forever: an http.Client without a Timeout, or a call through http.DefaultClient',
+    defaultLevel: 'warning',
+    tags: ['reliability', 'timeout', 'http', 'go'],
+    precision: 'high',
+    docs: {
+      what:
+        'Flags an HTTP request that nothing bounds in time:\n\n' +
+        '- an `http.Client` literal (`http.Client{...}`, `&http.Client{...}`) or `new(http.Client)` without a `Timeout`, ' +
+        'or with `Timeout: 0` (zero means no timeout), that no later `c.Timeout = ...` fixes (in the function, or ' +
+        'anywhere in the package for a package variable or a struct field), and through which some request is sent ' +
+        'without a context: `c.Get`, `c.Head`, `c.Post`, `c.PostForm`, or `c.Do(req)` with a request built by ' +
+        '`http.NewRequest` and never given a context. When the client has a visible `http.Transport` (inline, or a ' +
+        'variable of the same function) there is still one finding, on the client, saying what the transport lacks;\n' +
+        '- calls through the default client, which has no timeout: `http.Get`, `http.Head`, `http.Post`, ' +
+        '`http.PostForm`, `http.DefaultClient.Get/Head/Post/PostForm`, and `http.DefaultClient.Do(req)` with a ' +
+        'request that carries no context.\n\n' +
+        'The client is followed to where it is used: through variables, struct fields (by field name, across the ' +
+        'package), results of package functions (`c := newClient()`) and parameters of package functions ' +
+        '(`fetch(c, url)`). `net/http` is recognised under any import name and as a dot import; a local package or ' +
+        'variable called `http` is not it.',
+      why:
+        'A request with no timeout waits as long as the server lets it: a peer that accepts the connection and then ' +
+        'stalls (a wedged process, a half-open TCP connection after a network partition, a proxy that swallowed the ' +
+        'response) holds the calling goroutine and a connection forever. In a service that is a worker stuck for ' +
+        'good, a lock or semaphore slot never released, a health check that never reports, and under load a pile-up ' +
+        'of goroutines and file descriptors until the process falls over. `http.DefaultClient` and a zero-valued ' +
+        '`http.Client` have no timeout at all.',
+      bad:
+        'func (f *BlockFetcher) Head(url string) (uint64, error) {\n' +
+        '\tresp, err := http.Get(url + "/head") // the default client never gives up\n' +
+        '\tif err != nil {\n' +
+        '\t\treturn 0, err\n' +
+        '\t}\n' +
+        '\tdefer resp.Body.Close()\n' +
+        '\treturn decodeHeight(resp.Body)\n' +
+        '}',
+      good:
+        'var peerClient = &http.Client{Timeout: 10 * time.Second}\n\n' +
+        'func (f *BlockFetcher) Head(ctx context.Context, url string) (uint64, error) {\n' +
+        '\treq, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/head", nil)\n' +
+        '\tif err != nil {\n' +
+        '\t\treturn 0, err\n' +
+        '\t}\n' +
+        '\tresp, err := peerClient.Do(req)\n' +
+        '\tif err != nil {\n' +
+        '\t\treturn 0, err\n' +
+        '\t}\n' +
+        '\tdefer resp.Body.Close()\n' +
+        '\treturn decodeHeight(resp.Body)\n' +
+        '}',
+      limits:
+        'A request that carries a cancellable context counts as bounded: built with `http.NewRequestWithContext(ctx, ...)`, ' +
+        'given one with `req.WithContext(ctx)` / `req.Clone(ctx)` or `req.Cancel = ...`, or sent with ' +
+        '`ctxhttp.Do(ctx, c, req)`. Whether that context has a deadline is its owner\'s business (a long download or a ' +
+        'watch stream must not have a total timeout); only a context that is `context.Background()` or ' +
+        '`context.TODO()` in sight does not count. A client whose transport sets `ResponseHeaderTimeout` is silent: ' +
+        'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; a ' +
+        'dialer timeout alone is not enough (it ends once connected) and the message says so. When the client leaves ' +
+        'what can be followed (passed to another package, returned from an exported function, an exported field) the ' +
+        'rule stays silent if some non-test file of the package binds requests to contexts, and reports otherwise. ' +
+        'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client` or ' +
+        'a variable holding `http.DefaultClient`. Struct fields are matched by name. Skipped by default: `_test.go` ' +
+        'files, packages only tests use (named `...test`, `...testing`, `testutil`, `integration`, `e2e`), fuzz ' +
+        'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
+        '`//go:build ignore` (generators run by hand) are always skipped.',
+    },
+    options: [
+      {
+        name: 'tests',
+        type: 'boolean',
+        default: false,
+        description: 'Also check `_test.go` files (a test that hangs is stopped by `go test -timeout`, so they are skipped by default).',
+      },
+    ],
+  },
+  nodeTypes: ['composite_literal', 'call_expression'],
+  // Nothing here can happen in a file that does not import net/http (under any name).
+  textFilter: /"net\/http"/,
+  create(ctx) {
+    if (buildTag(ctx.file, 'ignore') || (!ctx.options.tests && isTestCode(ctx))) return {};
+    return {
+      composite_literal: (lit) => {
+        if (isHttpType(ctx.file, lit.childForFieldName('type'), 'Client')) checkClient(ctx, lit, literalFields(lit, CLIENT_FIELDS));
+      },
+      call_expression: (call) => checkCall(ctx, call),
+    };
+  },
+};
+
+/** Packages that only tests use by convention (`httptest`, `testutil`, an `integration` harness). */
+const TEST_SUPPORT = /^(\w*test(ing|utils?)?|integration|e2e)$/;
+/** http.Client's fields in declaration order, for unkeyed literals. */
+const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
+/** Client methods that build their own request, without a context. */
+const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
+const PLAIN_METHODS = new Set(['Get', 'Head', 'Post', 'PostForm']);
+const HANG =
+  'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
+const FIX = 'set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline';
+
+function checkCall(ctx: RuleContext, call: Node): void {
+  const callee = call.childForFieldName('function');
+  if (!callee) return;
+  if (callee.type === 'identifier' && callee.text === 'new') {
+    const arg = call.childForFieldName('arguments')?.namedChild(0);
+    if (arg && !resolve(ctx.file, callee) && isHttpType(ctx.file, arg, 'Client')) checkClient(ctx, call, new Map());
+    return;
+  }
+  // Cheap text test first: this runs on every call of every file that imports net/http.
+  const method = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
+  if (!method || (!PLAIN_METHODS.has(method) && method !== 'Do')) return;
+  if (method !== 'Do' && packageMember(ctx.file, callee, [HTTP]) === method) {
+    return ctx.report(call, `http.${method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`);
+  }
+  const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  if (!operand || packageMember(ctx.file, unparen(operand), [HTTP]) !== 'DefaultClient') return;
+  if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
+  const what = method === 'Do' ? 'this request carries no context that could cancel it' : `DefaultClient.${method} builds a request without a context`;
+  ctx.report(call, `http.DefaultClient has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+}
+
+/**
+ * An http.Client literal or `new(http.Client)` with the fields it sets. Silent when it gets a non-zero
+ * Timeout (in the literal or later, `c.Timeout = ...`), when its visible transport bounds the wait for
+ * a response (ResponseHeaderTimeout), and when every request sent through it carries a context.
+ */
+function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): void {
+  const timeout = fields.get('Timeout');
+  if (timeout && !isZero(ctx.file, timeout)) return;
+  const transport = transportOf(ctx, fields.get('Transport'));
+  if (transport?.headerTimeout) return;
+  const { uses, escapes } = valueUses(ctx.pkg, ctx.file, outerOf(site));
+  let verdict: Verdict = escapes || uses.length === 0 ? 'unknown' : 'context';
+  for (const use of uses) verdict = worse(verdict, useOfClient(ctx, use.file, use.node));
+  if (!unbounded(ctx, verdict)) return;
+  const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
+  const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
+  ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);
+}
+
+/** What one use says about a client: 'timeout' if it is given one after all (`c.Timeout = d`, or
+ * `*c = *configured`), else how the request it sends is bounded ('context' for a use that sends
+ * none, like `c.Transport`); 'unknown' for a client handed on to code we do not follow. */
+type Verdict = RequestContext | 'timeout';
+const RANK: Verdict[] = ['context', 'unknown', 'none', 'timeout'];
+
+function worse(a: Verdict, b: Verdict): Verdict {
+  return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
+
+function useOfClient(ctx: RuleContext, file: SourceFile, client: Node): Verdict {
+  const parent = client.parent;
+  if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '*') return valueAssignedTo(parent) ? 'timeout' : 'unknown';
+  if (parent?.type === 'argument_list') return ctxhttpUse(file, parent, client);
+  if (parent?.type !== 'selector_expression' || parent.childForFieldName('operand')?.id !== client.id) return 'unknown';
+  const method = parent.childForFieldName('field')?.text ?? '';
+  const call = parent.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== parent.id) {
+    return method === 'Timeout' && valueAssignedTo(parent) && !isZero(file, valueAssignedTo(parent)!) ? 'timeout' : 'context';
+  }
+  if (PLAIN_METHODS.has(method)) return 'none';
+  const req = call.childForFieldName('arguments')?.namedChild(0);
+  return method === 'Do' && req ? requestContext(ctx.pkg, file, req) : 'context';
+}
+
+/** `ctxhttp.Do(ctx, client, req)` (golang.org/x/net/context/ctxhttp) sends with the given context. */
+function ctxhttpUse(file: SourceFile, args: Node, client: Node): Verdict {
+  const callee = args.parent?.type === 'call_expression' ? args.parent.childForFieldName('function') : null;
+  const list = args.namedChildren.filter((a) => a.type !== 'comment');
+  if (!callee || list[1]?.id !== client.id || !packageMember(file, callee, [CTXHTTP])) return 'unknown';
+  return contextOf(file, list[0]);
+}
+
+/** Whether requests may hang: one is sent without a context, or the client goes where we cannot follow
+ * and nothing in the package binds requests to contexts. */
+function unbounded(ctx: RuleContext, verdict: Verdict): boolean {
+  return verdict === 'none' || (verdict === 'unknown' && !packageBindsRequests(ctx.pkg));
+}
+
+/** The literal with any `&` and parentheses around it. */
+function outerOf(site: Node): Node {
+  let n = site;
+  for (let p = n.parent; p; p = n.parent) {
+    if (p.type === 'parenthesized_expression' || (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&')) n = p;
+    else break;
+  }
+  return n;
+}
+
+interface TransportFacts {
+  headerTimeout: boolean;
+  dialTimeout: boolean;
+}
+
+/** What the client's `Transport:` value bounds, when it is an http.Transport built in sight: inline, or
+ * a variable of this function given a literal (later `t.ResponseHeaderTimeout = ...` counts). */
+function transportOf(ctx: RuleContext, value: Node | undefined): TransportFacts | undefined {
+  if (!value) return undefined;
+  const v = unparen(value);
+  const binding = v.type === 'identifier' ? resolve(ctx.file, v) : undefined;
+  const candidates = binding ? (assignedValues(ctx.file, binding) ?? []) : [v];
+  const literal = candidates.map((c) => transportLiteral(ctx.file, c)).find((l) => l !== undefined);
+  if (!literal) return undefined;
+  const fields = literalFields(literal, []);
+  const later = binding ? references(ctx.file, binding) : [];
+  const header = fields.get('ResponseHeaderTimeout');
+  const dial = fields.get('DialContext') ?? fields.get('Dial');
+  return {
+    headerTimeout: (header !== undefined && !isZero(ctx.file, header)) || later.some((u) => fieldAssigned(u, 'ResponseHeaderTimeout')),
+    dialTimeout: dial !== undefined && dialerHasTimeout(ctx.file, dial),
+  };
+}
+
+function transportLiteral(file: SourceFile, expr: Node): Node | undefined {
+  const inner = unparen(outerless(expr));
+  return inner.type === 'composite_literal' && isHttpType(file, inner.childForFieldName('type'), 'Transport') ? inner : undefined;
+}
+
+/** `&x` → `x`. */
+function outerless(expr: Node): Node {
+  const e = unparen(expr);
+  const operand = e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&' ? e.childForFieldName('operand') : null;
+  return operand ?? e;
+}
+
+/** `(&net.Dialer{Timeout: d}).DialContext`, or `d.DialContext` for a variable given such a dialer. */
+function dialerHasTimeout(file: SourceFile, dial: Node): boolean {
+  const sources = [dial];
+  const operand = dial.type === 'selector_expression' ? unparen(dial.childForFieldName('operand')!) : undefined;
+  const binding = operand?.type === 'identifier' ? resolve(file, operand) : undefined;
+  if (binding) sources.push(...(assignedValues(file, binding) ?? []));
+  return sources.some((s) =>
+    [s, ...s.descendantsOfType('composite_literal')].some((lit) => {
+      if (lit.type !== 'composite_literal' || importedTypeName(typeRef(file, lit.childForFieldName('type')), 'net') !== 'Dialer') return false;
+      const timeout = literalFields(lit, ['Timeout']).get('Timeout');
+      return timeout !== undefined && !isZero(file, timeout);
+    }),
+  );
+}
+
+/** The values of a composite literal by field name; `positional` names an unkeyed literal's fields. */
+function literalFields(lit: Node, positional: string[]): Map<string, Node> {
+  const fields = new Map<string, Node>();
+  const elements = (lit.childForFieldName('body')?.namedChildren ?? []).filter((e) => e.type !== 'comment');
+  elements.forEach((el, i) => {
+    const key = el.type === 'keyed_element' ? el.childForFieldName('key')?.text : positional[i];
+    const value = el.type === 'keyed_element' ? el.childForFieldName('value') : el;
+    const expr = value?.type === 'literal_element' ? value.namedChild(0) : value;
+    if (key && expr) fields.set(key, expr);
+  });
+  return fields;
+}
+
+/** `x.field = ...` with `x` the given node. */
+function fieldAssigned(x: Node, field: string): boolean {
+  const sel = x.parent;
+  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== x.id || sel.childForFieldName('field')?.text !== field) return false;
+  const list = sel.parent;
+  const stmt = list?.parent;
+  return list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === list.id;
+}
+
+/** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */
+function isZero(file: SourceFile, expr: Node): boolean {
+  const e = unparen(expr);
+  if (e.type === 'int_literal' || e.type === 'float_literal') return Number(e.text.replace(/_/g, '')) === 0;
+  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '*') {
+    return [e.childForFieldName('left'), e.childForFieldName('right')].some((o) => o !== null && isZero(file, o));
+  }
+  if (e.type !== 'call_expression') return false;
+  const callee = e.childForFieldName('function');
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZero(file, args[0]!);
+}
+
+function isHttpType(file: SourceFile, type: Node | null | undefined, name: string): boolean {
+  return importedTypeName(typeRef(file, type), HTTP) === name;
+}
+
+/** Test files, packages only tests use, and fuzz harnesses (`//go:build gofuzz`): `go test -timeout`
+ * or the fuzzer stops a hang there. */
+function isTestCode(ctx: RuleContext): boolean {
+  return ctx.file.isTest || TEST_SUPPORT.test(ctx.pkg.name) || buildTag(ctx.file, 'gofuzz');
+}
+
+/** Whether the file is built only with the tag: `ignore` marks a program run by hand (`go run gen.go`),
+ * where someone watches it run. */
+function buildTag(file: SourceFile, tag: string): boolean {
+  const header = file.text.slice(0, Math.max(0, file.text.search(/^package\s/m)));
+  return new RegExp(`^//(go:build|\\s*\\+build)\\s+${tag}\\s*$`, 'm').test(header);
+}

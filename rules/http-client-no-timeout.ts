@@ -146,7 +146,9 @@ function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): v
   const { uses, escapes } = valueUses(ctx.pkg, ctx.file, outerOf(site));
   let verdict: Verdict = escapes || uses.length === 0 ? 'unknown' : 'context';
   for (const use of uses) verdict = worse(verdict, useOfClient(ctx, use.file, use.node));
-  if (!unbounded(ctx, verdict)) return;
+  // Uses out of sight and a transport tuned with dial timeouts: leaving out the total timeout looks
+  // deliberate (long downloads bounded by the callers' contexts), so the evidence is too thin.
+  if (!unbounded(ctx, verdict) || (verdict === 'unknown' && transport?.dialTimeout)) return;
   const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
   const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
   ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { assignedValues } from './assigned-values.js';
 import { importTable, isPackageRef, packageMember } from './imports.js';
-import { resolve, references } from './scopes.js';
+import { resolve, references, type Binding } from './scopes.js';
 import { unparen } from './syntax.js';
 import { isImportedType, typeOf } from './type-of.js';
 
@@ -32,9 +32,11 @@ export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node): Re
     const call = methodCallOf(ref);
     if (call && requestCall(pkg, file, call) === 'context') return 'context';
   }
-  const values = assignedValues(file, binding);
+  // `req = sign(*req)` derives the request from itself, and keeps whatever context it had.
+  const values = assignedValues(file, binding)?.filter((v) => !derivedFrom(file, v, binding));
   if (!values || values.length === 0) return 'unknown';
   const kinds = values.map((v) => (unparen(v).type === 'call_expression' ? requestCall(pkg, file, unparen(v)) : undefined));
+  if (kinds.includes('context')) return 'context';
   return kinds.every((k) => k === 'none') ? 'none' : 'unknown';
 }
 
@@ -107,6 +109,17 @@ function neverCancelled(file: SourceFile, call: Node): boolean {
   const callee = call.childForFieldName('function');
   const name = callee ? packageMember(file, callee, CONTEXT) : undefined;
   return name === 'Background' || name === 'TODO';
+}
+
+/** A call taking the variable itself (`req` or `*req`) as an argument, other than a request call. */
+function derivedFrom(file: SourceFile, value: Node, binding: Binding): boolean {
+  const v = unparen(value);
+  if (v.type !== 'call_expression') return false;
+  return (v.childForFieldName('arguments')?.namedChildren ?? []).some((a) => {
+    const arg = unparen(a);
+    const ident = arg.type === 'unary_expression' ? arg.childForFieldName('operand') : arg;
+    return ident?.type === 'identifier' && resolve(file, ident) === binding;
+  });
 }
 
 /** `req.Cancel = ...` with `ref` as req. */

@@ -71,9 +71,11 @@ export const httpClientNoTimeout: Rule = {
         'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; a ' +
         'dialer timeout alone is not enough (it ends once connected) and the message says so. When the client leaves ' +
         'what can be followed (passed to another package, returned from an exported function, an exported field) the ' +
-        'rule stays silent if some non-test file of the package binds requests to contexts, and reports otherwise. ' +
+        'rule stays silent if some non-test file of the package binds requests to contexts, or if its visible transport ' +
+        'sets a dialer timeout (the missing total timeout then looks deliberate), and reports otherwise. ' +
         'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client` or ' +
-        'a variable holding `http.DefaultClient`. Struct fields are matched by name. Skipped by default: `_test.go` ' +
+        'a variable holding `http.DefaultClient`. Struct fields are matched by name, on values whose type is the ' +
+        'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
         'files, packages only tests use (named `...test`, `...testing`, `testutil`, `integration`, `e2e`), fuzz ' +
         'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
         '`//go:build ignore` (generators run by hand) are always skipped.',

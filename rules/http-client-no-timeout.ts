@@ -8,6 +8,9 @@ import { unparen } from '../src/analysis/syntax.js';
 import { importedTypeName, typeRef } from '../src/analysis/type-of.js';
 import type { Rule, RuleContext, SourceFile } from '../src/rule-api.js';
 
+/** The end shared by the bad and the good example. */
+const READ_HEIGHT = '\tif err != nil {\n\t\treturn 0, err\n\t}\n\tdefer resp.Body.Close()\n\treturn decodeHeight(resp.Body)\n}';
+
 export const httpClientNoTimeout: Rule = {
   meta: {
     id: 'http-client-no-timeout',
@@ -42,12 +45,7 @@ export const httpClientNoTimeout: Rule = {
       bad:
         'func (f *BlockFetcher) Head(url string) (uint64, error) {\n' +
         '\tresp, err := http.Get(url + "/head") // the default client never gives up\n' +
-        '\tif err != nil {\n' +
-        '\t\treturn 0, err\n' +
-        '\t}\n' +
-        '\tdefer resp.Body.Close()\n' +
-        '\treturn decodeHeight(resp.Body)\n' +
-        '}',
+        READ_HEIGHT,
       good:
         'var peerClient = &http.Client{Timeout: 10 * time.Second}\n\n' +
         'func (f *BlockFetcher) Head(ctx context.Context, url string) (uint64, error) {\n' +
@@ -56,12 +54,7 @@ export const httpClientNoTimeout: Rule = {
         '\t\treturn 0, err\n' +
         '\t}\n' +
         '\tresp, err := peerClient.Do(req)\n' +
-        '\tif err != nil {\n' +
-        '\t\treturn 0, err\n' +
-        '\t}\n' +
-        '\tdefer resp.Body.Close()\n' +
-        '\treturn decodeHeight(resp.Body)\n' +
-        '}',
+        READ_HEIGHT,
       limits:
         'A request that carries a cancellable context counts as bounded: built with `http.NewRequestWithContext(ctx, ...)`, ' +
         'given one with `req.WithContext(ctx)` / `req.Clone(ctx)` or `req.Cancel = ...`, or sent with ' +

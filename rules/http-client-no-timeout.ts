@@ -100,8 +100,8 @@ export const httpClientNoTimeout: Rule = {
 const TEST_SUPPORT = /^(\w*test(ing|utils?)?|integration|e2e)$/;
 /** http.Client's fields in declaration order, for unkeyed literals. */
 const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
-/** Client methods that build their own request, without a context. */
 const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
+/** Client methods that build their own request, without a context. */
 const PLAIN_METHODS = new Set(['Get', 'Head', 'Post', 'PostForm']);
 const HANG =
   'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
@@ -149,9 +149,7 @@ function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): v
   ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);
 }
 
-/** What one use says about a client: 'timeout' if it is given one after all (`c.Timeout = d`, or
- * `*c = *configured`), else how the request it sends is bounded ('context' for a use that sends
- * none, like `c.Transport`); 'unknown' for a client handed on to code we do not follow. */
+/** What the uses of a client say, worst last: a Timeout given after all beats everything. */
 type Verdict = RequestContext | 'timeout';
 const RANK: Verdict[] = ['context', 'unknown', 'none', 'timeout'];
 
@@ -159,6 +157,9 @@ function worse(a: Verdict, b: Verdict): Verdict {
   return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
 }
 
+/** One use of a client: 'timeout' if it is given one (`c.Timeout = d`, or `*c = *configured`), else
+ * how the request it sends is bounded ('context' for a use that sends none, like `c.Transport`);
+ * 'unknown' for a client handed on to code we do not follow. */
 function useOfClient(ctx: RuleContext, file: SourceFile, client: Node): Verdict {
   const parent = client.parent;
   if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '*') return valueAssignedTo(parent) ? 'timeout' : 'unknown';

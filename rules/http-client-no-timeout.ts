@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { assignedValues, valueAssignedTo } from '../src/analysis/assigned-values.js';
 import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from '../src/analysis/http-requests.js';
+import { fieldAssigned, literalFields } from '../src/analysis/fields.js';
 import { valueUses } from '../src/analysis/value-uses.js';
 import { packageMember } from '../src/analysis/imports.js';
 import { references, resolve } from '../src/analysis/scopes.js';
@@ -30,7 +31,7 @@ export const httpClientNoTimeout: Rule = {
         'variable of the same function) there is still one finding, on the client, saying what the transport lacks;\n' +
         '- calls through the default client, which has no timeout: `http.Get`, `http.Head`, `http.Post`, ' +
         '`http.PostForm`, `http.DefaultClient.Get/Head/Post/PostForm`, and `http.DefaultClient.Do(req)` with a ' +
-        'request that carries no context.\n\n' +
+        'request that carries no context; the same calls on a variable given `http.DefaultClient` (on any path).\n\n' +
         'The client is followed to where it is used: through variables, struct fields (by field name, across the ' +
         'package), results of package functions (`c := newClient()`) and parameters of package functions ' +
         '(`fetch(c, url)`). `net/http` is recognised under any import name and as a dot import; a local package or ' +
@@ -66,8 +67,8 @@ export const httpClientNoTimeout: Rule = {
         'what can be followed (passed to another package, returned from an exported function, an exported field) the ' +
         'rule stays silent if some non-test file of the package binds requests to contexts, or if its visible transport ' +
         'sets a dialer timeout (the missing total timeout then looks deliberate), and reports otherwise. ' +
-        'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client` or ' +
-        'a variable holding `http.DefaultClient`. Struct fields are matched by name, on values whose type is the ' +
+        'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
+        '`http.DefaultClient` stored in a field or passed on. Struct fields are matched by name, on values whose type is the ' +
         'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
         'files, packages only tests use (named `...test`, `...testing`, `testutil`, `integration`, `e2e`), fuzz ' +
         'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
@@ -122,10 +123,21 @@ function checkCall(ctx: RuleContext, call: Node): void {
     return ctx.report(call, `http.${method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`);
   }
   const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
-  if (!operand || packageMember(ctx.file, unparen(operand), [HTTP]) !== 'DefaultClient') return;
+  const client = operand ? defaultClient(ctx, unparen(operand)) : undefined;
+  if (!operand || !client) return;
   if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
-  const what = method === 'Do' ? 'this request carries no context that could cancel it' : `DefaultClient.${method} builds a request without a context`;
-  ctx.report(call, `http.DefaultClient has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+  const what = method === 'Do' ? 'this request carries no context that could cancel it' : `${method} builds a request without a context`;
+  ctx.report(call, `${client} has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+}
+
+/** `http.DefaultClient` itself, or a variable given it (`c := http.DefaultClient`, perhaps on one branch
+ * only): how the message names it. */
+function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
+  if (packageMember(ctx.file, operand, [HTTP]) === 'DefaultClient') return 'http.DefaultClient';
+  const binding = operand.type === 'identifier' ? resolve(ctx.file, operand) : undefined;
+  const values = binding ? assignedValues(ctx.file, binding) : undefined;
+  const held = values?.some((v) => packageMember(ctx.file, unparen(v), [HTTP]) === 'DefaultClient');
+  return held ? `${operand.text} may be http.DefaultClient, which` : undefined;
 }
 
 /**
@@ -248,28 +260,6 @@ function dialerHasTimeout(file: SourceFile, dial: Node): boolean {
       return timeout !== undefined && !isZero(file, timeout);
     }),
   );
-}
-
-/** The values of a composite literal by field name; `positional` names an unkeyed literal's fields. */
-function literalFields(lit: Node, positional: string[]): Map<string, Node> {
-  const fields = new Map<string, Node>();
-  const elements = (lit.childForFieldName('body')?.namedChildren ?? []).filter((e) => e.type !== 'comment');
-  elements.forEach((el, i) => {
-    const key = el.type === 'keyed_element' ? el.childForFieldName('key')?.text : positional[i];
-    const value = el.type === 'keyed_element' ? el.childForFieldName('value') : el;
-    const expr = value?.type === 'literal_element' ? value.namedChild(0) : value;
-    if (key && expr) fields.set(key, expr);
-  });
-  return fields;
-}
-
-/** `x.field = ...` with `x` the given node. */
-function fieldAssigned(x: Node, field: string): boolean {
-  const sel = x.parent;
-  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== x.id || sel.childForFieldName('field')?.text !== field) return false;
-  const list = sel.parent;
-  const stmt = list?.parent;
-  return list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === list.id;
 }
 
 /** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */

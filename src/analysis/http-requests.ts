@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { assignedValues } from './assigned-values.js';
+import { fieldAssigned } from './fields.js';
 import { importTable, isPackageRef, packageMember } from './imports.js';
 import { resolve, references, type Binding } from './scopes.js';
 import { unparen } from './syntax.js';
@@ -28,7 +29,7 @@ export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node): Re
   const binding = e.type === 'identifier' ? resolve(file, e) : undefined;
   if (!binding || binding.scope.kind === 'package') return 'unknown';
   for (const ref of references(file, binding)) {
-    if (cancelAssigned(ref)) return 'context';
+    if (fieldAssigned(ref, 'Cancel')) return 'context';
     const call = methodCallOf(ref);
     if (call && requestCall(pkg, file, call) === 'context') return 'context';
   }
@@ -63,7 +64,7 @@ function fileBindsRequests(pkg: GoPackage, file: SourceFile): boolean {
   }
   return file.tree.rootNode.descendantsOfType('selector_expression').some((sel) => {
     const operand = sel.childForFieldName('operand');
-    return operand !== null && cancelAssigned(operand);
+    return operand !== null && fieldAssigned(operand, 'Cancel');
   });
 }
 
@@ -120,16 +121,6 @@ function derivedFrom(file: SourceFile, value: Node, binding: Binding): boolean {
     const ident = arg.type === 'unary_expression' ? arg.childForFieldName('operand') : arg;
     return ident?.type === 'identifier' && resolve(file, ident) === binding;
   });
-}
-
-/** `req.Cancel = ...` with `ref` as req. */
-function cancelAssigned(ref: Node): boolean {
-  const sel = ref.parent;
-  if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== ref.id) return false;
-  if (sel.childForFieldName('field')?.text !== 'Cancel') return false;
-  const list = sel.parent;
-  const stmt = list?.parent;
-  return list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === list.id;
 }
 
 /** The call `ref.M(...)` when `ref` is the receiver of a method call. */

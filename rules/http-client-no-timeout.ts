@@ -7,7 +7,7 @@ import { packageMember } from '../src/analysis/imports.js';
 import { references, resolve } from '../src/analysis/scopes.js';
 import { unparen } from '../src/analysis/syntax.js';
 import { importedTypeName, typeRef } from '../src/analysis/type-of.js';
-import type { Rule, RuleContext, SourceFile } from '../src/rule-api.js';
+import type { GoPackage, Rule, RuleContext, SourceFile } from '../src/rule-api.js';
 
 /** The end shared by the bad and the good example. */
 const READ_HEIGHT = '\tif err != nil {\n\t\treturn 0, err\n\t}\n\tdefer resp.Body.Close()\n\treturn decodeHeight(resp.Body)\n}';
@@ -68,7 +68,8 @@ export const httpClientNoTimeout: Rule = {
         'rule stays silent if some non-test file of the package binds requests to contexts, or if its visible transport ' +
         'sets a dialer timeout (the missing total timeout then looks deliberate), and reports otherwise. ' +
         'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
-        '`http.DefaultClient` stored in a field or passed on. Struct fields are matched by name, on values whose type is the ' +
+        '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
+        'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
         'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
         'files, packages only tests use (named `...test`, `...testing`, `testutil`, `integration`, `e2e`), fuzz ' +
         'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
@@ -119,6 +120,7 @@ function checkCall(ctx: RuleContext, call: Node): void {
   // Cheap text test first: this runs on every call of every file that imports net/http.
   const method = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
   if (!method || (!PLAIN_METHODS.has(method) && method !== 'Do')) return;
+  if (defaultClientReplaced(ctx.pkg)) return;
   if (method !== 'Do' && packageMember(ctx.file, callee, [HTTP]) === method) {
     return ctx.report(call, `http.${method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`);
   }
@@ -128,6 +130,19 @@ function checkCall(ctx: RuleContext, call: Node): void {
   if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
   const what = method === 'Do' ? 'this request carries no context that could cancel it' : `${method} builds a request without a context`;
   ctx.report(call, `${client} has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+}
+
+const replaced = new WeakMap<GoPackage, boolean>();
+
+/** `http.DefaultClient.Timeout = d` or `http.DefaultClient = &http.Client{...}` somewhere in the package
+ * (a command's main often does this): the default client is then the package's own to judge. */
+function defaultClientReplaced(pkg: GoPackage): boolean {
+  let found = replaced.get(pkg);
+  if (found === undefined) {
+    found = pkg.files.some((f) => /\bDefaultClient(\s*\.\s*Timeout)?\s*=[^=]/.test(f.text));
+    replaced.set(pkg, found);
+  }
+  return found;
 }
 
 /** `http.DefaultClient` itself, or a variable given it (`c := http.DefaultClient`, perhaps on one branch

@@ -43,8 +43,11 @@ function follow(pkg: GoPackage, at: PackageRef, out: ValueUses, seen: Set<string
     const owner = operand ? typeName(typeOf(pkg, at.file, operand)) : undefined;
     return next(fieldUses(pkg, target.childForFieldName('field')!.text, owner, out, seen));
   }
-  const key = parent.type === 'literal_element' && parent.parent?.type === 'keyed_element' ? structKey(parent.parent, parent) : undefined;
-  if (key) return next(fieldUses(pkg, key, typeName(typeOf(pkg, at.file, parent.parent!.parent!.parent!)), out, seen));
+  const keyed = parent.type === 'literal_element' ? parent.parent : null;
+  const key = keyed?.type === 'keyed_element' ? structKey(keyed, parent) : undefined;
+  // keyed_element → literal_value → composite_literal, whose type owns the field.
+  const literal = keyed?.parent?.parent;
+  if (key) return next(fieldUses(pkg, key, literal ? typeName(typeOf(pkg, at.file, literal)) : undefined, out, seen));
   if (parent.type === 'expression_list' && parent.parent?.type === 'return_statement' && parent.namedChildCount === 1) {
     return next(callerUses(pkg, at, out, seen));
   }

@@ -1,12 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import { assignedValues, valueAssignedTo } from '../src/analysis/assigned-values.js';
+import { literalFields } from '../src/analysis/fields.js';
 import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from '../src/analysis/http-requests.js';
-import { fieldAssigned, literalFields } from '../src/analysis/fields.js';
-import { valueUses } from '../src/analysis/value-uses.js';
+import { isHttpType, isZeroDuration, transportOf } from '../src/analysis/http-transport.js';
 import { packageMember } from '../src/analysis/imports.js';
-import { references, resolve } from '../src/analysis/scopes.js';
+import { resolve } from '../src/analysis/scopes.js';
 import { unparen } from '../src/analysis/syntax.js';
-import { importedTypeName, typeRef } from '../src/analysis/type-of.js';
+import { valueUses } from '../src/analysis/value-uses.js';
 import type { GoPackage, Rule, RuleContext, SourceFile } from '../src/rule-api.js';
 
 /** The end shared by the bad and the good example. */
@@ -162,8 +162,8 @@ function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
  */
 function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): void {
   const timeout = fields.get('Timeout');
-  if (timeout && !isZero(ctx.file, timeout)) return;
-  const transport = transportOf(ctx, fields.get('Transport'));
+  if (timeout && !isZeroDuration(ctx.file, timeout)) return;
+  const transport = transportOf(ctx.file, fields.get('Transport'));
   if (transport?.headerTimeout) return;
   const { uses, escapes } = valueUses(ctx.pkg, ctx.file, outerOf(site));
   let verdict: Verdict = escapes || uses.length === 0 ? 'unknown' : 'context';
@@ -195,7 +195,7 @@ function useOfClient(ctx: RuleContext, file: SourceFile, client: Node): Verdict 
   const method = parent.childForFieldName('field')?.text ?? '';
   const call = parent.parent;
   if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== parent.id) {
-    return method === 'Timeout' && valueAssignedTo(parent) && !isZero(file, valueAssignedTo(parent)!) ? 'timeout' : 'context';
+    return method === 'Timeout' && valueAssignedTo(parent) && !isZeroDuration(file, valueAssignedTo(parent)!) ? 'timeout' : 'context';
   }
   if (PLAIN_METHODS.has(method)) return 'none';
   const req = call.childForFieldName('arguments')?.namedChild(0);
@@ -224,74 +224,6 @@ function outerOf(site: Node): Node {
     else break;
   }
   return n;
-}
-
-interface TransportFacts {
-  headerTimeout: boolean;
-  dialTimeout: boolean;
-}
-
-/** What the client's `Transport:` value bounds, when it is an http.Transport built in sight: inline, or
- * a variable of this function given a literal (later `t.ResponseHeaderTimeout = ...` counts). */
-function transportOf(ctx: RuleContext, value: Node | undefined): TransportFacts | undefined {
-  if (!value) return undefined;
-  const v = unparen(value);
-  const binding = v.type === 'identifier' ? resolve(ctx.file, v) : undefined;
-  const candidates = binding ? (assignedValues(ctx.file, binding) ?? []) : [v];
-  const literal = candidates.map((c) => transportLiteral(ctx.file, c)).find((l) => l !== undefined);
-  if (!literal) return undefined;
-  const fields = literalFields(literal, []);
-  const later = binding ? references(ctx.file, binding) : [];
-  const header = fields.get('ResponseHeaderTimeout');
-  const dial = fields.get('DialContext') ?? fields.get('Dial');
-  return {
-    headerTimeout: (header !== undefined && !isZero(ctx.file, header)) || later.some((u) => fieldAssigned(u, 'ResponseHeaderTimeout')),
-    dialTimeout: dial !== undefined && dialerHasTimeout(ctx.file, dial),
-  };
-}
-
-function transportLiteral(file: SourceFile, expr: Node): Node | undefined {
-  const inner = unparen(outerless(expr));
-  return inner.type === 'composite_literal' && isHttpType(file, inner.childForFieldName('type'), 'Transport') ? inner : undefined;
-}
-
-/** `&x` → `x`. */
-function outerless(expr: Node): Node {
-  const e = unparen(expr);
-  const operand = e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&' ? e.childForFieldName('operand') : null;
-  return operand ?? e;
-}
-
-/** `(&net.Dialer{Timeout: d}).DialContext`, or `d.DialContext` for a variable given such a dialer. */
-function dialerHasTimeout(file: SourceFile, dial: Node): boolean {
-  const sources = [dial];
-  const operand = dial.type === 'selector_expression' ? unparen(dial.childForFieldName('operand')!) : undefined;
-  const binding = operand?.type === 'identifier' ? resolve(file, operand) : undefined;
-  if (binding) sources.push(...(assignedValues(file, binding) ?? []));
-  return sources.some((s) =>
-    [s, ...s.descendantsOfType('composite_literal')].some((lit) => {
-      if (lit.type !== 'composite_literal' || importedTypeName(typeRef(file, lit.childForFieldName('type')), 'net') !== 'Dialer') return false;
-      const timeout = literalFields(lit, ['Timeout']).get('Timeout');
-      return timeout !== undefined && !isZero(file, timeout);
-    }),
-  );
-}
-
-/** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */
-function isZero(file: SourceFile, expr: Node): boolean {
-  const e = unparen(expr);
-  if (e.type === 'int_literal' || e.type === 'float_literal') return Number(e.text.replace(/_/g, '')) === 0;
-  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '*') {
-    return [e.childForFieldName('left'), e.childForFieldName('right')].some((o) => o !== null && isZero(file, o));
-  }
-  if (e.type !== 'call_expression') return false;
-  const callee = e.childForFieldName('function');
-  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
-  return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZero(file, args[0]!);
-}
-
-function isHttpType(file: SourceFile, type: Node | null | undefined, name: string): boolean {
-  return importedTypeName(typeRef(file, type), HTTP) === name;
 }
 
 /** Test files, packages only tests use, and fuzz harnesses (`//go:build gofuzz`): `go test -timeout`

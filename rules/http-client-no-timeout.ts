@@ -63,10 +63,13 @@ export const httpClientNoTimeout: Rule = {
         'watch stream must not have a total timeout); only a context that is `context.Background()` or ' +
         '`context.TODO()` in sight does not count. A client whose transport sets `ResponseHeaderTimeout` is silent: ' +
         'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; a ' +
-        'dialer timeout alone is not enough (it ends once connected) and the message says so. When the client leaves ' +
-        'what can be followed (passed to another package, returned from an exported function, an exported field) the ' +
-        'rule stays silent if some non-test file of the package binds requests to contexts, or if its visible transport ' +
-        'sets a dialer timeout (the missing total timeout then looks deliberate), and reports otherwise. ' +
+        'dialer timeout alone is not enough (it ends once connected) and the message says so. A client is reported ' +
+        'only when a request without a context is seen going through it: one that only leaves what can be followed ' +
+        '(passed to another package, returned from an exported function, an exported field) is silent, since its ' +
+        'receiver can still set Timeout or send with contexts (a library constructor, like `http.DefaultClient`, is ' +
+        'not wrong). Uses in `_test.go` files do not count for a client built in another file. ' +
+        '`http.DefaultClient.Do(req)` with a request from out of sight (a parameter) is reported unless some non-test ' +
+        'file of the package binds requests to contexts. ' +
         'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
         '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
         'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
@@ -156,21 +159,22 @@ function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
 }
 
 /**
- * An http.Client literal or `new(http.Client)` with the fields it sets. Silent when it gets a non-zero
- * Timeout (in the literal or later, `c.Timeout = ...`), when its visible transport bounds the wait for
- * a response (ResponseHeaderTimeout), and when every request sent through it carries a context.
+ * An http.Client literal or `new(http.Client)` with the fields it sets. Reported when some request is
+ * seen to be sent through it without a context, unless it gets a non-zero Timeout (in the literal or
+ * later, `c.Timeout = ...`) or its visible transport bounds the wait for a response.
  */
 function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): void {
   const timeout = fields.get('Timeout');
   if (timeout && !isZeroDuration(ctx.file, timeout)) return;
   const transport = transportOf(ctx.file, fields.get('Transport'));
   if (transport?.headerTimeout) return;
-  const { uses, escapes } = valueUses(ctx.pkg, ctx.file, outerOf(site));
-  let verdict: Verdict = escapes || uses.length === 0 ? 'unknown' : 'context';
+  // Test files show how tests use the client, not how the program does.
+  const uses = valueUses(ctx.pkg, ctx.file, outerOf(site)).uses.filter((u) => ctx.file.isTest || !u.file.isTest);
+  let verdict: Verdict = 'context';
   for (const use of uses) verdict = worse(verdict, useOfClient(ctx, use.file, use.node));
-  // Uses out of sight and a transport tuned with dial timeouts: leaving out the total timeout looks
-  // deliberate (long downloads bounded by the callers' contexts), so the evidence is too thin.
-  if (!unbounded(ctx, verdict) || (verdict === 'unknown' && transport?.dialTimeout)) return;
+  // Only a request seen leaving without a bound is reported: a client handed to code out of sight
+  // may still get its Timeout there (it is a public field) or be used with contexts only.
+  if (verdict !== 'none') return;
   const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
   const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
   ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);
@@ -210,8 +214,8 @@ function ctxhttpUse(file: SourceFile, args: Node, client: Node): Verdict {
   return contextOf(file, list[0]);
 }
 
-/** Whether requests may hang: one is sent without a context, or the client goes where we cannot follow
- * and nothing in the package binds requests to contexts. */
+/** Whether a request through http.DefaultClient may hang: it carries no context, or it comes from
+ * somewhere out of sight and nothing in the package binds requests to contexts. */
 function unbounded(ctx: RuleContext, verdict: Verdict): boolean {
   return verdict === 'none' || (verdict === 'unknown' && !packageBindsRequests(ctx.pkg));
 }

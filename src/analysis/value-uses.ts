@@ -16,17 +16,16 @@ import { typeOf, type TypeRef } from './type-of.js';
  */
 
 export interface ValueUses {
-  /** Each is an expression that evaluates to the value, in a position not followed further. */
+  /** Each is an expression that evaluates to the value, in a position not followed further. A value
+   * that also leaves the package (an exported field or function) has uses there that are not listed. */
   uses: PackageRef[];
-  /** Whether the value also reaches code outside the package (an exported field or function). */
-  escapes: boolean;
 }
 
 const MAX_DEPTH = 6;
 
 /** The uses of the value of `expr` (in `file`), followed as described above. */
 export function valueUses(pkg: GoPackage, file: SourceFile, expr: Node): ValueUses {
-  const out: ValueUses = { uses: [], escapes: false };
+  const out: ValueUses = { uses: [] };
   follow(pkg, { file, node: expr }, out, new Set(), 0);
   return out;
 }
@@ -37,22 +36,22 @@ function follow(pkg: GoPackage, at: PackageRef, out: ValueUses, seen: Set<string
   if (parent.type === 'parenthesized_expression') return follow(pkg, { file: at.file, node: parent }, out, seen, depth);
   const next = (refs: PackageRef[]) => refs.forEach((r) => follow(pkg, r, out, seen, depth + 1));
   const target = assignmentTarget(at.node);
-  if (target?.type === 'identifier') return next(variableUses(pkg, at.file, target, out, seen));
+  if (target?.type === 'identifier') return next(variableUses(pkg, at.file, target, seen));
   if (target?.type === 'selector_expression') {
     const operand = target.childForFieldName('operand');
     const owner = operand ? typeName(typeOf(pkg, at.file, operand)) : undefined;
-    return next(fieldUses(pkg, target.childForFieldName('field')!.text, owner, out, seen));
+    return next(fieldUses(pkg, target.childForFieldName('field')!.text, owner, seen));
   }
   const keyed = parent.type === 'literal_element' ? parent.parent : null;
   const key = keyed?.type === 'keyed_element' ? structKey(keyed, parent) : undefined;
   // keyed_element → literal_value → composite_literal, whose type owns the field.
   const literal = keyed?.parent?.parent;
-  if (key) return next(fieldUses(pkg, key, literal ? typeName(typeOf(pkg, at.file, literal)) : undefined, out, seen));
+  if (key) return next(fieldUses(pkg, key, literal ? typeName(typeOf(pkg, at.file, literal)) : undefined, seen));
   if (parent.type === 'expression_list' && parent.parent?.type === 'return_statement' && parent.namedChildCount === 1) {
-    return next(callerUses(pkg, at, out, seen));
+    return next(callerUses(pkg, at, seen));
   }
   const param = parent.type === 'argument_list' ? parameterFor(pkg, at.file, parent, at.node) : undefined;
-  if (param) return next(variableUses(pkg, param.file, param.node, out, seen));
+  if (param) return next(variableUses(pkg, param.file, param.node, seen));
   out.uses.push(at);
 }
 
@@ -72,12 +71,11 @@ function assignmentTarget(value: Node): Node | undefined {
 }
 
 /** The reads of a variable (its writes left out), package-wide for a package variable. */
-function variableUses(pkg: GoPackage, file: SourceFile, ident: Node, out: ValueUses, seen: Set<string>): PackageRef[] {
+function variableUses(pkg: GoPackage, file: SourceFile, ident: Node, seen: Set<string>): PackageRef[] {
   const binding = resolve(file, ident);
   const id = `var:${file.path}:${binding?.node.startIndex}`;
   if (!binding || seen.has(id)) return [];
   seen.add(id);
-  if (binding.scope.kind === 'package' && /^[A-Z]/.test(binding.name)) out.escapes = true;
   const refs = binding.scope.kind === 'package' ? packageReferences(pkg, binding.name) : references(file, binding).map((node) => ({ file, node }));
   return refs.filter((r) => valueAssignedTo(r.node) === undefined);
 }
@@ -91,11 +89,10 @@ function structKey(keyed: Node, value: Node): string | undefined {
 
 /** Every read of a field of that name in the package (`x.name` not on the left of `=`), leaving out
  * those on a value evidently of another type than `owner` (the struct's name, when known). */
-function fieldUses(pkg: GoPackage, name: string, owner: string | undefined, out: ValueUses, seen: Set<string>): PackageRef[] {
+function fieldUses(pkg: GoPackage, name: string, owner: string | undefined, seen: Set<string>): PackageRef[] {
   const id = `field:${owner}.${name}`;
   if (seen.has(id)) return [];
   seen.add(id);
-  if (/^[A-Z]/.test(name)) out.escapes = true;
   const found: PackageRef[] = [];
   const pattern = new RegExp(`\\.\\s*${name}\\b`);
   for (const file of pkg.files) {
@@ -109,16 +106,12 @@ function fieldUses(pkg: GoPackage, name: string, owner: string | undefined, out:
 }
 
 /** The calls of the function whose `return` hands out the value: `c := newClient()` follows on. */
-function callerUses(pkg: GoPackage, at: PackageRef, out: ValueUses, seen: Set<string>): PackageRef[] {
+function callerUses(pkg: GoPackage, at: PackageRef, seen: Set<string>): PackageRef[] {
   const fn = enclosingFunction(at.node);
   const name = fn?.type === 'func_literal' ? undefined : fn?.childForFieldName('name')?.text;
-  if (!fn || !name) {
-    out.escapes = true;
-    return [];
-  }
+  if (!fn || !name) return [];
   if (seen.has(`func:${name}`)) return [];
   seen.add(`func:${name}`);
-  if (/^[A-Z]/.test(name)) out.escapes = true;
   const calls: PackageRef[] = [];
   const method = fn.type === 'method_declaration';
   for (const file of pkg.files) {

@@ -74,9 +74,9 @@ export const httpClientNoTimeout: Rule = {
         '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
         'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
         'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
-        'files, packages only tests use (named `...test`, `...testing`, `testutil`, `integration`, `e2e`), fuzz ' +
+        'files, packages only tests use (named `...test`, `...testing`, `testutil`, `testsuites`, `integration`, `e2e`), fuzz ' +
         'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
-        '`//go:build ignore` (generators run by hand) are always skipped.',
+        '`//go:build ignore` or `generate` (generators run by hand) are always skipped.',
     },
     options: [
       {
@@ -91,7 +91,7 @@ export const httpClientNoTimeout: Rule = {
   // Nothing here can happen in a file that does not import net/http (under any name).
   textFilter: /"net\/http"/,
   create(ctx) {
-    if (buildTag(ctx.file, 'ignore') || (!ctx.options.tests && isTestCode(ctx))) return {};
+    if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.tests && isTestCode(ctx))) return {};
     return {
       composite_literal: (lit) => {
         if (isHttpType(ctx.file, lit.childForFieldName('type'), 'Client')) checkClient(ctx, lit, literalFields(lit, CLIENT_FIELDS));
@@ -101,8 +101,8 @@ export const httpClientNoTimeout: Rule = {
   },
 };
 
-/** Packages that only tests use by convention (`httptest`, `testutil`, an `integration` harness). */
-const TEST_SUPPORT = /^(\w*test(ing|utils?)?|integration|e2e)$/;
+/** Packages that only tests use by convention (`httptest`, `testutil`, `testsuites`, an `integration` harness). */
+const TEST_SUPPORT = /^(\w*tests?(ing|utils?|suites?|helpers?)?|integration|e2e)$/;
 /** http.Client's fields in declaration order, for unkeyed literals. */
 const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
 const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
@@ -236,9 +236,9 @@ function isTestCode(ctx: RuleContext): boolean {
   return ctx.file.isTest || TEST_SUPPORT.test(ctx.pkg.name) || buildTag(ctx.file, 'gofuzz');
 }
 
-/** Whether the file is built only with the tag: `ignore` marks a program run by hand (`go run gen.go`),
- * where someone watches it run. */
+/** Whether the file is built only with the tag (a regex alternation): `ignore` and `generate` mark a
+ * program run by hand (`go run gen.go`, `go generate`), where someone watches it run. */
 function buildTag(file: SourceFile, tag: string): boolean {
   const header = file.text.slice(0, Math.max(0, file.text.search(/^package\s/m)));
-  return new RegExp(`^//(go:build|\\s*\\+build)\\s+${tag}\\s*$`, 'm').test(header);
+  return new RegExp(`^//(go:build|\\s*\\+build)\\s+(${tag})\\s*$`, 'm').test(header);
 }

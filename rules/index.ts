@@ -1,9 +1,10 @@
 import type { Rule } from '../src/rule-api.js';
 import { lostCancel } from './lost-cancel.js';
 import { syntaxError } from './syntax-error.js';
+import { unboundedCache } from './unbounded-cache.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [lostCancel, syntaxError].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allRules: readonly Rule[] = [lostCancel, syntaxError, unboundedCache].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

@@ -15,11 +15,59 @@ export const unboundedCache: Rule = {
     tags: ['reliability', 'memory', 'go'],
     precision: 'medium',
     docs: {
-      what: '',
-      why: '',
-      bad: '',
-      good: '',
-      limits: '',
+      what:
+        'Flags a map that a long-running program only ever adds to: a package-level map (`var m = map[K]V{}`, ' +
+        '`make(map[K]V)`) or `sync.Map`, or a map field of a struct that also holds a `sync.Mutex`/`sync.RWMutex` by ' +
+        'value (shared, long-lived state), which is written at run time (`m[k] = v`, `Store`, `Swap`) and never ' +
+        'shrunk anywhere in the package: no `delete`, `clear`, `maps.DeleteFunc`, `Delete`, `LoadAndDelete`, ' +
+        '`CompareAndDelete`, and no re-assignment of a new map, in any file. The finding sits on the map\'s ' +
+        'declaration and names one write site.',
+      why:
+        'Every distinct key stays forever: sessions, peers, request ids, remote addresses. Memory grows with the ' +
+        'traffic the process has ever seen, slowly enough to pass every test, until the process is OOM-killed in ' +
+        'production, usually days after a deploy, and the heap profile points at a map nobody thinks of as a cache.',
+      bad:
+        'var (\n' +
+        '\tsessionsMu sync.Mutex\n' +
+        '\tsessions   = map[string]time.Time{}\n' +
+        ')\n\n' +
+        'func login(w http.ResponseWriter, r *http.Request) {\n' +
+        '\tid := newToken()\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tsessions[id] = time.Now() // never deleted: one entry per login, forever\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}',
+      good:
+        'func login(w http.ResponseWriter, r *http.Request) {\n' +
+        '\tid := newToken()\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tsessions[id] = time.Now()\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}\n\n' +
+        'func logout(id string) {\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tdelete(sessions, id)\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}\n\n' +
+        '// and expire the ones nobody logs out of, on a ticker, or use an LRU/TTL cache',
+      limits:
+        'Tuned to stay quiet on bounded maps; it misses many real leaks. Silent: packages `main`, packages under ' +
+        '`cmd/`, test and tool directories and `_test.go` files (short-lived programs); maps filled in `init`, in the ' +
+        'declaration, in a helper called only from `init` or `once.Do`, or in a constructor of the owner (a function ' +
+        'returning it); writes in `Register*` functions, `Set*`/`set*` functions and methods, and exported ' +
+        '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
+        'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
+        'of the same map (`for k := range m`, a `Range` callback); counter updates (`m[k]++`, `m[k] += n`); writes ' +
+        'after a lookup of the same key in the same function (`if _, ok := m[k]; !ok { m[k] = ... }`, `Load`, ' +
+        '`LoadOrStore`), read as a memo or an update bounded by the keys callers use, which also hides a cache ' +
+        'keyed by request data; maps keyed by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the ' +
+        'package; maps of maps (usually pruned one level down). Any use that hands the map to code not followed (an ' +
+        'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
+        'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
+        'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
+        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen`, a method that starts a ' +
+        'goroutine, or a package variable of the type; a lock held by pointer marks a short-lived view; only ' +
+        'writes in the owner\'s own methods count. A map reset by replacing its whole owner struct is not seen.',
     },
   },
   nodeTypes: [],
@@ -45,7 +93,8 @@ interface Candidate {
   key: TypeRef | undefined;
   /** The struct type that holds the field; undefined for a package variable. */
   owner: string | undefined;
-  uses: Use[];
+  /** Every use of the map in the package, computed only for maps that pass the cheaper tests. */
+  uses: () => Use[];
 }
 
 interface Use {
@@ -91,7 +140,7 @@ function message(c: Candidate, site: Use): string {
 function growingSite(pkg: GoPackage, c: Candidate): Use | undefined {
   if (c.key && boundedKeyType(pkg, c.key)) return undefined;
   let site: Use | undefined;
-  for (const use of c.uses) {
+  for (const use of c.uses()) {
     const kind = mapUse(use.file, use.node);
     if (kind === 'shrink' || kind === 'escape') return undefined;
     if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(pkg, c, use)) site = use;
@@ -118,12 +167,13 @@ function packageMaps(pkg: GoPackage): Candidate[] {
         const names = spec.childrenForFieldName('name');
         const values = spec.childForFieldName('value')?.namedChildren ?? [];
         names.forEach((name, i) => {
+          if (name.text === '_' || !mayBeWritten(pkg, name.text)) return;
           const declared = spec.childForFieldName('type');
           const value = values.length === names.length ? values[i] : undefined;
           const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
           const kind = t && mapKind(pkg, t);
-          if (!kind || name.text === '_') return;
-          const uses = packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
+          if (!kind) return;
+          const uses = () => packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
           found.push({ file, name, ...kind, owner: undefined, uses });
         });
       }
@@ -144,12 +194,13 @@ function guardedFieldMaps(pkg: GoPackage): Candidate[] {
         const owner = spec.childForFieldName('name')?.text;
         if (struct?.type !== 'struct_type' || !owner) continue;
         const fields = structFields(struct);
-        if (!fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
-        for (const field of fields) {
+        const written = fields.filter((f) => !f.embedded && mayBeWritten(pkg, f.name));
+        if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
+        for (const field of written) {
           const t = typeRef(file, field.type);
-          const kind = t && !field.embedded && mapKind(pkg, t);
+          const kind = t && mapKind(pkg, t);
           if (!kind) continue;
-          const uses = fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
+          const uses = () => fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
           found.push({ file, name: field.nameNode, ...kind, owner, uses });
         }
       }
@@ -159,6 +210,24 @@ function guardedFieldMaps(pkg: GoPackage): Candidate[] {
 }
 
 /** A plain map (not a map of maps: an index keyed by tenant or kind, pruned one level down) or a sync.Map. */
+/**
+ * The names written anywhere in the package's non-test files (`name[...] =`, `++`, `op=`,
+ * `name.Store(`, `name.Swap(`), by a text search: most maps are never written after their
+ * declaration, and resolving every use across the package costs far more than a regex.
+ */
+const WRITES = /([A-Za-z_]\w*)(?:\[[^\]\n]*\]\s*(?:[-+*/%&|^]?=(?!=)|\+\+|--)|\.(?:Store|Swap)\()/g;
+const writtenCache = new WeakMap<GoPackage, Set<string>>();
+
+function mayBeWritten(pkg: GoPackage, name: string): boolean {
+  let names = writtenCache.get(pkg);
+  if (!names) {
+    names = new Set();
+    for (const f of pkg.files) if (!f.isTest) for (const m of f.text.matchAll(WRITES)) names.add(m[1]!);
+    writtenCache.set(pkg, names);
+  }
+  return names.has(name);
+}
+
 function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined } | undefined {
   if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined };
   const u = underlying(pkg, t);

@@ -1,9 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { fieldReferences } from '../src/analysis/field-refs.js';
-import { isConstant, mapUse, mayAddKey } from '../src/analysis/map-uses.js';
+import { boundedKeyType, isConstant, mapUse, mayAddKey } from '../src/analysis/map-uses.js';
+import { mayBeWritten } from '../src/analysis/written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../src/analysis/package-scope.js';
 import { ancestors, isFunction } from '../src/analysis/syntax.js';
-import { importedTypeName, isImportedType, localTypeSpec, structFields, typeOf, typeRef, underlying, type TypeRef } from '../src/analysis/type-of.js';
+import { importedTypeName, isImportedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../src/analysis/type-of.js';
 import type { GoPackage, Rule, SourceFile } from '../src/rule-api.js';
 
 export const unboundedCache: Rule = {
@@ -156,53 +157,51 @@ function shortLived(pkg: GoPackage): boolean {
   if (pkg.name === 'main' || /test(util|ing)?$/.test(pkg.name)) return true;
   return /\/(cmd|tests?|testing|testutils?|integration|functional|e2e|examples?|tools|hack|benchmarks?)(\/|$)/.test(pkg.dir);
 }
+
 /** Package-level `var m = map[K]V{}`, `var m = make(...)`, `var m map[K]V`, `var m sync.Map`. */
 function packageMaps(pkg: GoPackage): Candidate[] {
   const found: Candidate[] = [];
-  for (const file of pkg.files) {
-    if (file.isTest) continue;
-    for (const top of file.tree.rootNode.namedChildren) {
-      if (top.type !== 'var_declaration') continue;
-      for (const spec of top.descendantsOfType('var_spec')) {
-        const names = spec.childrenForFieldName('name');
-        const values = spec.childForFieldName('value')?.namedChildren ?? [];
-        names.forEach((name, i) => {
-          if (name.text === '_' || !mayBeWritten(pkg, name.text)) return;
-          const declared = spec.childForFieldName('type');
-          const value = values.length === names.length ? values[i] : undefined;
-          const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
-          const kind = t && mapKind(pkg, t);
-          if (!kind) return;
-          const uses = () => packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
-          found.push({ file, name, ...kind, owner: undefined, uses });
-        });
-      }
+  for (const { file, top } of declarations(pkg, 'var_declaration')) {
+    for (const spec of top.descendantsOfType('var_spec')) {
+      const names = spec.childrenForFieldName('name');
+      const values = spec.childForFieldName('value')?.namedChildren ?? [];
+      names.forEach((name, i) => {
+        if (name.text === '_' || !mayBeWritten(pkg, name.text)) return;
+        const declared = spec.childForFieldName('type');
+        const value = values.length === names.length ? values[i] : undefined;
+        const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
+        const kind = t && mapKind(pkg, t);
+        if (!kind) return;
+        const uses = () => packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
+        found.push({ file, name, ...kind, owner: undefined, uses });
+      });
     }
   }
   return found;
 }
 
+/** The top-level declarations of one kind in the package's non-test files. */
+function declarations(pkg: GoPackage, type: string): Array<{ file: SourceFile; top: Node }> {
+  return pkg.files.filter((file) => !file.isTest).flatMap((file) => file.tree.rootNode.namedChildren.filter((top) => top.type === type).map((top) => ({ file, top })));
+}
+
 /** Map fields of package-level struct types that also hold a sync.Mutex or sync.RWMutex: shared, long-lived state. */
 function guardedFieldMaps(pkg: GoPackage): Candidate[] {
   const found: Candidate[] = [];
-  for (const file of pkg.files) {
-    if (file.isTest) continue;
-    for (const top of file.tree.rootNode.namedChildren) {
-      if (top.type !== 'type_declaration') continue;
-      for (const spec of top.namedChildren) {
-        const struct = spec.type === 'type_spec' ? spec.childForFieldName('type') : null;
-        const owner = spec.childForFieldName('name')?.text;
-        if (struct?.type !== 'struct_type' || !owner) continue;
-        const fields = structFields(struct);
-        const written = fields.filter((f) => !f.embedded && mayBeWritten(pkg, f.name));
-        if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
-        for (const field of written) {
-          const t = typeRef(file, field.type);
-          const kind = t && mapKind(pkg, t);
-          if (!kind) continue;
-          const uses = () => fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
-          found.push({ file, name: field.nameNode, ...kind, owner, uses });
-        }
+  for (const { file, top } of declarations(pkg, 'type_declaration')) {
+    for (const spec of top.namedChildren) {
+      const struct = spec.type === 'type_spec' ? spec.childForFieldName('type') : null;
+      const owner = spec.childForFieldName('name')?.text;
+      if (struct?.type !== 'struct_type' || !owner) continue;
+      const fields = structFields(struct);
+      const written = fields.filter((f) => !f.embedded && mayBeWritten(pkg, f.name));
+      if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
+      for (const field of written) {
+        const t = typeRef(file, field.type);
+        const kind = t && mapKind(pkg, t);
+        if (!kind) continue;
+        const uses = () => fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
+        found.push({ file, name: field.nameNode, ...kind, owner, uses });
       }
     }
   }
@@ -210,24 +209,6 @@ function guardedFieldMaps(pkg: GoPackage): Candidate[] {
 }
 
 /** A plain map (not a map of maps: an index keyed by tenant or kind, pruned one level down) or a sync.Map. */
-/**
- * The names written anywhere in the package's non-test files (`name[...] =`, `++`, `op=`,
- * `name.Store(`, `name.Swap(`), by a text search: most maps are never written after their
- * declaration, and resolving every use across the package costs far more than a regex.
- */
-const WRITES = /([A-Za-z_]\w*)(?:\[[^\]\n]*\]\s*(?:[-+*/%&|^]?=(?!=)|\+\+|--)|\.(?:Store|Swap)\()/g;
-const writtenCache = new WeakMap<GoPackage, Set<string>>();
-
-function mayBeWritten(pkg: GoPackage, name: string): boolean {
-  let names = writtenCache.get(pkg);
-  if (!names) {
-    names = new Set();
-    for (const f of pkg.files) if (!f.isTest) for (const m of f.text.matchAll(WRITES)) names.add(m[1]!);
-    writtenCache.set(pkg, names);
-  }
-  return names.has(name);
-}
-
 function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined } | undefined {
   if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined };
   const u = underlying(pkg, t);
@@ -265,27 +246,6 @@ function varOfType(pkg: GoPackage, file: SourceFile, spec: Node, owner: string):
   const value = spec.childForFieldName('value')?.namedChild(0);
   const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
   return t?.node.type === 'type_identifier' && t.node.text === owner;
-}
-
-/**
- * Keys drawn from a set fixed by the program: `reflect.Type` (one entry per Go type, the
- * encoding/json cache), `reflect.Kind`, `bool`, one-byte integers, and enums (a named type of this
- * package with constants declared of it).
- */
-function boundedKeyType(pkg: GoPackage, key: TypeRef): boolean {
-  const reflect = importedTypeName(key, 'reflect');
-  if (reflect === 'Type' || reflect === 'Kind') return true;
-  if (key.node.type !== 'type_identifier') return false;
-  if (['bool', 'byte', 'uint8', 'int8'].includes(key.node.text)) return true;
-  return localTypeSpec(pkg, key.node.text) !== undefined && hasConstantsOf(pkg, key.node.text);
-}
-
-function hasConstantsOf(pkg: GoPackage, typeName: string): boolean {
-  return pkg.files.some((file) =>
-    file.tree.rootNode.namedChildren.some(
-      (top) => top.type === 'const_declaration' && top.descendantsOfType('const_spec').some((s) => s.childForFieldName('type')?.text === typeName),
-    ),
-  );
 }
 
 /**

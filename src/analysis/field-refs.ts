@@ -52,19 +52,14 @@ function selectorsNamed(pkg: GoPackage, file: SourceFile, name: string): Node[] 
   const cached = byFile.get(key);
   if (cached) return cached;
   const found: Node[] = [];
-  const text = file.text;
   const root = file.tree.rootNode;
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
-    if (isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + name.length))) continue;
-    const node = root.descendantForIndex(i, i + name.length);
-    if (node?.type !== 'field_identifier') continue;
-    const selector = node.parent;
-    if (selector?.type === 'selector_expression' && selector.childForFieldName('field')?.id === node.id) found.push(selector);
+  // JavaScript string indexes are UTF-16 code units, like web-tree-sitter's.
+  for (const m of file.text.matchAll(new RegExp(`\\.\\s*${name}(?![\\p{L}\\p{N}_])`, 'gu'))) {
+    const end = m.index + m[0].length;
+    const node = root.descendantForIndex(end - name.length, end);
+    const selector = node?.type === 'field_identifier' ? node.parent : null;
+    if (selector?.type === 'selector_expression' && selector.childForFieldName('field')?.id === node!.id) found.push(selector);
   }
   byFile.set(key, found);
   return found;
-}
-
-function isWordChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127;
 }

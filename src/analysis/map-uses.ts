@@ -4,7 +4,7 @@ import { packageMember } from './imports.js';
 import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
 import { ancestors, isFunction, unparen } from './syntax.js';
-import { isImportedType, typeOf } from './type-of.js';
+import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from './type-of.js';
 
 /**
  * What one use of a map (a plain `map[K]V` or a `sync.Map`) does to its size: `m[k] = v` and
@@ -162,4 +162,25 @@ function looksUp(fn: Node, mapText: string, keyText: string, statement: Node | u
     if (callee.childForFieldName('operand')?.text === mapText && first?.text === keyText && outside(n)) return true;
   }
   return false;
+}
+
+/**
+ * Keys drawn from a set fixed by the program: `reflect.Type` (one entry per Go type, the
+ * encoding/json cache), `reflect.Kind`, `bool`, one-byte integers, and enums (a named type of this
+ * package with constants declared of it).
+ */
+export function boundedKeyType(pkg: GoPackage, key: TypeRef): boolean {
+  const reflect = importedTypeName(key, 'reflect');
+  if (reflect === 'Type' || reflect === 'Kind') return true;
+  if (key.node.type !== 'type_identifier') return false;
+  if (['bool', 'byte', 'uint8', 'int8'].includes(key.node.text)) return true;
+  return localTypeSpec(pkg, key.node.text) !== undefined && hasConstantsOf(pkg, key.node.text);
+}
+
+function hasConstantsOf(pkg: GoPackage, typeName: string): boolean {
+  return pkg.files.some((file) =>
+    file.tree.rootNode.namedChildren.some(
+      (top) => top.type === 'const_declaration' && top.descendantsOfType('const_spec').some((s) => s.childForFieldName('type')?.text === typeName),
+    ),
+  );
 }

@@ -224,7 +224,7 @@ function isMutex(t: TypeRef | undefined): boolean {
   return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
 }
 
-const LIFECYCLE = /^(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)/;
+const LIFECYCLE = /^(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
 
 /**
  * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs

@@ -3,10 +3,11 @@ import { httpClientNoTimeout } from './http-client-no-timeout.js';
 import { lostCancel } from './lost-cancel.js';
 import { selectNoExit } from './select-no-exit.js';
 import { syntaxError } from './syntax-error.js';
+import { unboundedCache } from './unbounded-cache.js';
 import { waitgroupMismatch } from './waitgroup-mismatch.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

@@ -187,6 +187,19 @@ describe('suppressions and config levels', () => {
     expect(gohazard(['--disable', 'lost-cancel'], { cwd: err }).status).toBe(0);
   });
 
+  it('passes rule options from .gohazard.json: http-client-no-timeout checks _test.go files only when asked', () => {
+    const probe = 'package svc\n\nimport (\n\t"net/http"\n\t"testing"\n)\n\nfunc TestPeer(t *testing.T) {\n\tresp, err := http.Get("http://peer.invalid/status")\n\tif err == nil {\n\t\tresp.Body.Close()\n\t}\n}\n';
+    const quiet = goTree({ 'peer_test.go': probe });
+    expect(gohazard([], { cwd: quiet })).toEqual({ status: 0, stdout: '', stderr: '' });
+    const asked = goTree({ '.gohazard.json': '{"rules":{"http-client-no-timeout":{"level":"error","tests":true}}}', 'peer_test.go': probe });
+    const r = gohazard(['-f', 'json'], { cwd: asked });
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; level: string; file: string; start: { line: number; column: number } }>;
+    expect(findings.map((f) => [f.ruleId, f.level, f.file, f.start.line, f.start.column])).toEqual([
+      ['http-client-no-timeout', 'error', 'peer_test.go', 9, 15],
+    ]);
+  });
+
   it('finds the config by walking up from the file, and --config overrides it', () => {
     const dir = goTree({ '.gohazard.json': '{"rules":{"lost-cancel":"off"}}', 'deep/er/a.go': LEAKY, 'on.json': '{}' });
     expect(gohazard(['deep/...'], { cwd: dir }).status).toBe(0);
@@ -268,19 +281,27 @@ describe('bad input never stops the run', () => {
 describe('rules and docs', () => {
   const dir = goTree({});
 
-  it('--list-rules lists every rule with a summary', () => {
+  const RULES = ['http-client-no-timeout', 'lost-cancel', 'select-no-exit', 'syntax-error', 'unbounded-cache', 'waitgroup-mismatch'];
+
+  it('--list-rules lists every rule, in id order, with its level and a one-line summary', () => {
     const r = gohazard(['--list-rules'], { cwd: dir });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^lost-cancel +warning +\S.+$/m);
-    expect(r.stdout).toMatch(/^syntax-error +error +\S.+$/m);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/ +/)[0])).toEqual(RULES);
+    for (const line of lines) expect(line).toMatch(/^[a-z-]+ +(warning|error) +\S.{20,}$/);
   });
 
-  it('explain prints the doc page; an unknown rule is a usage error', () => {
-    const r = gohazard(['explain', 'lost-cancel'], { cwd: dir });
+  it.each(RULES)('explain %s prints its doc page', (id) => {
+    const r = gohazard(['explain', id], { cwd: dir });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('# lost-cancel');
-    expect(r.stdout).toContain('## Why is this bad?');
-    expect(r.stdout).toContain('```go');
+    expect(r.stdout.startsWith(`# ${id}\n`)).toBe(true);
+    for (const heading of ['## What it does', '## Why is this bad?', '## Example', '## Use instead', '## Known limits']) {
+      expect(r.stdout).toContain(heading);
+    }
+    expect(r.stdout.match(/```go/g)).toHaveLength(2);
+  });
+
+  it('explain of an unknown rule is a usage error', () => {
     expect(gohazard(['explain', 'nope'], { cwd: dir }).status).toBe(2);
   });
 

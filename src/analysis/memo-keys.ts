@@ -12,6 +12,7 @@ import { typeOf, type TypeRef } from './type-of.js';
  * every distinct key the process is ever asked about; these keep to a fixed set instead:
  * - the value is a handle to a shared resource (a connection, client, dialer, pool, listener,
  *   transport or filesystem): one per backend, size class or mount, which configuration bounds;
+ * - the key or the value is a type descriptor (`*rtype`, `ptrType`): one per type of the program;
  * - the key is named like an identifier of the program (`name`, `kind`, `size`, `method`, `fooType`):
  *   codec, metric, type and size-class names come from code, not from callers' data;
  * - the key is an offset into other data (`tab[off:]`): bounded by that data (symbol tables);
@@ -23,25 +24,44 @@ import { typeOf, type TypeRef } from './type-of.js';
 export function boundedFill(pkg: GoPackage, file: SourceFile, map: Node, key: Node, value: TypeRef | undefined): boolean {
   const chain = ancestors(map);
   const fn = [...chain].reverse().find(isFunction);
-  if (HANDLE.test(valueTypeName(pkg, file, map, value))) return true;
+  const valueType = valueTypeName(pkg, file, map, value);
+  if (HANDLE.test(valueType) || TYPE_DESCRIPTOR.test(valueType) || TYPE_DESCRIPTOR.test(bareName(typeOf(pkg, file, key)))) return true;
+  if (storedNames(file, map).some((n) => TYPE_DESCRIPTOR.test(n))) return true;
   if (keyNames(file, key).some((n) => PROGRAM_NAME.test(n))) return true;
   if (fn && isOffset(fn, key)) return true;
   if (fn && constantAtEveryCall(pkg, file, fn, key)) return true;
   return chain.some((n) => n.type === 'if_statement' && n.childForFieldName('condition')?.text.replace(/\s+/g, '') === `${map.text}!=nil`);
 }
 
+/** `rtype`, `ptrType`, `Type`: the program's own types, a set as fixed as `reflect.Type` (the reflect caches). */
+const TYPE_DESCRIPTOR = /(^|[a-z])[tT]ype$/;
+
 const HANDLE = /(Conn|Client|Dialer|Pool|FS|Filesystem|FileSystem|Listener|Transport)$/;
 
 const PROGRAM_NAME = /^(name|kind|typ|size|level|mode|method|service|scheme|network|proto(col)?)$|[a-z0-9](Name|Kind|Type|Size|Level|Mode|Method|Service|Scheme|Network)$/;
 
+/** The second argument of `m.Store(k, v)`, `m.LoadOrStore(k, v)`, or undefined for an index write. */
+function storedValue(map: Node): Node | undefined {
+  const call = map.parent?.parent;
+  if (map.parent?.type !== 'selector_expression' || call?.type !== 'call_expression') return undefined;
+  return call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[1];
+}
+
+/** What a stored value is called: `&ch.rtype` → `rtype` (a sync.Map's values have no declared type). */
+function storedNames(file: SourceFile, map: Node): string[] {
+  const v = storedValue(map);
+  const e = v && unparen(v);
+  if (!e) return [];
+  return keyNames(file, e.type === 'unary_expression' ? e.childForFieldName('operand') ?? e : e);
+}
+
 /** The bare name of the value type (`*grpc.ClientConn` → `ClientConn`); for a sync.Map, of the stored value. */
 function valueTypeName(pkg: GoPackage, file: SourceFile, map: Node, value: TypeRef | undefined): string {
-  let t = value;
-  if (!t) {
-    const call = map.parent?.parent;
-    const stored = call?.type === 'call_expression' ? call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[1] : undefined;
-    t = stored && typeOf(pkg, file, stored);
-  }
+  const stored = value ? undefined : storedValue(map);
+  return bareName(value ?? (stored && typeOf(pkg, file, stored)));
+}
+
+function bareName(t: TypeRef | undefined): string {
   if (!t) return '';
   const node = t.node.type === 'generic_type' ? t.node.childForFieldName('type') ?? t.node : t.node;
   return node.type === 'qualified_type' ? node.childForFieldName('name')?.text ?? '' : node.text;

@@ -74,7 +74,8 @@ export const unboundedCache: Rule = {
         'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
         'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
         'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen`, a method that starts a ' +
-        'goroutine, or a package variable of the type; a lock held by pointer marks a short-lived view; only ' +
+        'goroutine, a package variable of the type, or a type name ending in `Cache`; a lock held by pointer marks ' +
+        'a short-lived view; only ' +
         'writes in the owner\'s own methods count. A map reset by replacing its whole owner struct is not seen.',
     },
   },
@@ -236,10 +237,12 @@ const LIFECYCLE = /^(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|st
 
 /**
  * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs
- * goroutines of its own, or sits in a package variable. Converters, trackers and jobs that live for
- * one call and are dropped with their map have none of these.
+ * goroutines of its own, sits in a package variable, or calls itself a cache (`BlockCache`: a cache
+ * that lived for one call would cache nothing). Converters, trackers and jobs that live for one call
+ * and are dropped with their map have none of these.
  */
 function longLived(pkg: GoPackage, owner: string): boolean {
+  if (/Cache$/.test(owner)) return true;
   const methods = methodsOf(pkg, owner);
   if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
   return pkg.files.some((file) =>

@@ -60,7 +60,7 @@ export const unboundedCache: Rule = {
         '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
         'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
         'of the same map (`for k := range m`, a `Range` callback); updates in the branch where a lookup of the same ' +
-        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`). A memo (a write after a lookup of the same key ' +
+        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`) or after a branch that returns when it missed. A memo (a write after a lookup of the same key ' +
         'missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) is flagged like any write, since a key from ' +
         'requests (a hash, an id, a URL, a peer) grows it forever, unless its key set looks fixed: the value is a ' +
         'connection, client, dialer, pool, listener, transport or filesystem (one per configured backend or size ' +

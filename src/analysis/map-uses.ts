@@ -3,7 +3,7 @@ import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageMember } from './imports.js';
 import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
-import { ancestors, isFunction, unparen } from './syntax.js';
+import { ancestors, isFunction, statementsOf, unparen } from './syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from './type-of.js';
 
 /**
@@ -88,7 +88,8 @@ function argumentUse(file: SourceFile, arg: Node, call: Node | undefined): MapUs
  * What a write (`m[k] = v`, `m[k]++`, `m.Store(k, v)`; `map` is the `m` of it) does to the key set:
  * - `known`: it cannot add a key: the key is a constant or a `reflect.Type` (a set fixed by the
  *   program), it comes from ranging over the same map, or the write sits in the branch where a lookup
- *   of the same key succeeded (`if _, ok := m[k]; ok { m[k] = v }`);
+ *   of the same key succeeded (`if _, ok := m[k]; ok { m[k] = v }`) or after the branch that returns
+ *   when it missed (`if !ok { return }`);
  * - `fill`: it adds a key the function first looked up and missed (`if v, ok := m[k]; ok { return v }`
  *   then `m[k] = v`, `LoadOrStore`), or it bumps a counter (`m[k]++`, `m[k] += n`): a memo or a tally,
  *   bounded by the keys callers bring, which may be a fixed set or request data;
@@ -103,7 +104,7 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   const indexed = parent?.type === 'index_expression';
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
   if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(file, key, map)) return { kind: 'known' };
-  if (insideHit(chain, map.text, key.text)) return { kind: 'known' };
+  if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
   if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key };
@@ -120,6 +121,30 @@ function insideHit(chain: Node[], mapText: string, keyText: string): boolean {
     const lookup = init?.childForFieldName('right')?.namedChild(0);
     const condition = n.childForFieldName('condition');
     return ok !== undefined && condition !== null && requires(condition, ok) && lookup !== null && lookup !== undefined && isLookup(lookup, mapText, keyText);
+  });
+}
+
+/**
+ * An earlier `if !ok { return }` in an enclosing block, where `ok` reports a lookup of the same key
+ * (`if _, ok := m[k]; !ok { return }`, or `v, ok := m[k]` before it): only a key already there is written.
+ */
+function afterMissReturns(chain: Node[], mapText: string, keyText: string): boolean {
+  const enclosing = new Set(chain.map((n) => n.id));
+  const write = chain[chain.length - 1]!;
+  const fn = [...chain].reverse().find(isFunction);
+  return (fn?.descendantsOfType('if_statement') ?? []).some((n) => {
+    if (n.endIndex > write.startIndex || !n.parent || !enclosing.has(n.parent.id)) return false;
+    const condition = n.childForFieldName('condition');
+    const ok = condition?.type === 'unary_expression' && condition.child(0)?.text === '!' ? condition.childForFieldName('operand')?.text : undefined;
+    const consequence = n.childForFieldName('consequence');
+    const last = consequence ? statementsOf(consequence).filter((c) => c.type !== 'comment').pop() : undefined;
+    if (!ok || (last?.type !== 'return_statement' && last?.type !== 'continue_statement')) return false;
+    const binders = [n.childForFieldName('initializer'), ...fn!.descendantsOfType('short_var_declaration')];
+    return binders.some((d) => {
+      if (d?.type !== 'short_var_declaration' || d.childForFieldName('left')?.namedChildren[1]?.text !== ok) return false;
+      const lookup = d.childForFieldName('right')?.namedChild(0);
+      return lookup !== null && lookup !== undefined && isLookup(lookup, mapText, keyText);
+    });
   });
 }
 

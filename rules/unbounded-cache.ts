@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { fieldReferences } from '../src/analysis/field-refs.js';
 import { boundedKeyType, isConstant, keyWrite, mapUse } from '../src/analysis/map-uses.js';
-import { boundedFill } from '../src/analysis/memo-keys.js';
+import { requestKeyedFill } from '../src/analysis/memo-keys.js';
 import { mayBeWritten } from '../src/analysis/written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../src/analysis/package-scope.js';
 import { ancestors, isFunction } from '../src/analysis/syntax.js';
@@ -60,23 +60,24 @@ export const unboundedCache: Rule = {
         '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
         'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
         'of the same map (`for k := range m`, a `Range` callback); updates in the branch where a lookup of the same ' +
-        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`) or after a branch that returns when it missed. A memo (a write after a lookup of the same key ' +
-        'missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) is flagged like any write, since a key from ' +
-        'requests (a hash, an id, a URL, a peer) grows it forever, unless its key set looks fixed: the value is a ' +
-        'connection, client, dialer, pool, listener, transport or filesystem (one per configured backend or size ' +
-        'class); the key is named like a program identifier (`name`, `kind`, `size`, `method`, `...Type`); the key ' +
-        'slices other data (`tab[off:]`, an offset into a table); the key is a parameter of an unexported function ' +
-        'that every caller passes a constant; or the write is under `if m != nil` (a map that exists only in a mode ' +
-        'someone switched on). These are guesses from names and shapes: a connection memo keyed by peer, or a ' +
-        'per-`name` cache of user-chosen names, is missed. Also silent: maps keyed by `bool`, one-byte integers, ' +
-        '`reflect.Type`/`Kind` or an enum of the package; maps of maps (usually pruned one level down). Any use that hands the map to code not followed (an ' +
+        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`) or after a branch that returns when it missed. ' +
+        'A memo (a write after a lookup of the same key missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) ' +
+        'is flagged only when its key is named for request data: a word of its names (or of what a local key was ' +
+        'built from) is a hash, id, URL/URI, address, IP, height, peer, user, account, session, token, nonce, tx or ' +
+        'request, or it is a parameter called `key`; and even then not when the value is a connection, client, ' +
+        'dialer, pool, listener, transport or filesystem (one per configured backend), or when the write is under ' +
+        '`if m != nil` (a map that exists only in a mode someone switched on). Memos keyed by what the program ' +
+        'names (types, codec, metric and trace names, size classes, configured databases) stay silent, and so ' +
+        'does a request-keyed memo whose key is called something else (`q`, `name`, `k`). Also silent: maps keyed ' +
+        'by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the package; maps of maps (usually ' +
+        'pruned one level down). Any use that hands the map to code not followed (an ' +
         'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
         'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
         'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
         'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen`, a method that starts a ' +
         'goroutine, a package variable of the type, or a type name ending in `Cache`; a lock held by pointer marks ' +
-        'a short-lived view; only ' +
-        'writes in the owner\'s own methods count. A map reset by replacing its whole owner struct is not seen.',
+        'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
+        'struct is not seen.',
     },
   },
   nodeTypes: [],
@@ -282,7 +283,7 @@ function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
   if (!c.owner && !c.syncMap && !/\.R?Lock\(\)/.test(top.text)) return false;
   if (chain.some((n) => n.type === 'if_statement' && isConstant(pkg, use.file, n.childForFieldName('condition')))) return false;
   const write = keyWrite(pkg, use.file, use.node);
-  if (write.kind === 'known' || (write.kind === 'fill' && boundedFill(pkg, use.file, use.node, write.key, c.value))) return false;
+  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(pkg, use.file, use.node, write.key, c.value))) return false;
   return !sizeChecked(functions[functions.length - 1]!, c);
 }
 

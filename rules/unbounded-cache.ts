@@ -74,7 +74,7 @@ export const unboundedCache: Rule = {
         'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
         'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
         'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
-        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen`, a method that starts a ' +
+        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen` (or `OnStart`, ...), a method that starts a ' +
         'goroutine, a package variable of the type, or a type name ending in `Cache`; a lock held by pointer marks ' +
         'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
         'struct is not seen.',
@@ -234,7 +234,7 @@ function isMutex(t: TypeRef | undefined): boolean {
   return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
 }
 
-const LIFECYCLE = /^(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
+const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
 
 /**
  * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs

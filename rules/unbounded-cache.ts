@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { fieldReferences } from '../src/analysis/field-refs.js';
-import { boundedKeyType, isConstant, mapUse, mayAddKey } from '../src/analysis/map-uses.js';
+import { boundedKeyType, isConstant, keyWrite, mapUse } from '../src/analysis/map-uses.js';
+import { requestKeyedFill } from '../src/analysis/memo-keys.js';
 import { mayBeWritten } from '../src/analysis/written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../src/analysis/package-scope.js';
 import { ancestors, isFunction } from '../src/analysis/syntax.js';
@@ -19,7 +20,7 @@ export const unboundedCache: Rule = {
       what:
         'Flags a map that a long-running program only ever adds to: a package-level map (`var m = map[K]V{}`, ' +
         '`make(map[K]V)`) or `sync.Map`, or a map field of a struct that also holds a `sync.Mutex`/`sync.RWMutex` by ' +
-        'value (shared, long-lived state), which is written at run time (`m[k] = v`, `Store`, `Swap`) and never ' +
+        'value (shared, long-lived state), which is written at run time (`m[k] = v`, `m[k]++`, `Store`, `LoadOrStore`, `Swap`) and never ' +
         'shrunk anywhere in the package: no `delete`, `clear`, `maps.DeleteFunc`, `Delete`, `LoadAndDelete`, ' +
         '`CompareAndDelete`, and no re-assignment of a new map, in any file. The finding sits on the map\'s ' +
         'declaration and names one write site.',
@@ -58,17 +59,25 @@ export const unboundedCache: Rule = {
         'returning it); writes in `Register*` functions, `Set*`/`set*` functions and methods, and exported ' +
         '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
         'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
-        'of the same map (`for k := range m`, a `Range` callback); counter updates (`m[k]++`, `m[k] += n`); writes ' +
-        'after a lookup of the same key in the same function (`if _, ok := m[k]; !ok { m[k] = ... }`, `Load`, ' +
-        '`LoadOrStore`), read as a memo or an update bounded by the keys callers use, which also hides a cache ' +
-        'keyed by request data; maps keyed by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the ' +
-        'package; maps of maps (usually pruned one level down). Any use that hands the map to code not followed (an ' +
+        'of the same map (`for k := range m`, a `Range` callback); updates in the branch where a lookup of the same ' +
+        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`) or after a branch that returns when it missed. ' +
+        'A memo (a write after a lookup of the same key missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) ' +
+        'is flagged only when its key is named for request data: a word of its names (or of what a local key was ' +
+        'built from) is a hash, id, URL/URI, address, IP, height, peer, user, account, session, token, nonce, tx or ' +
+        'request, or it is a parameter called `key`; and even then not when the value is a connection, client, ' +
+        'dialer, pool, listener, transport or filesystem (one per configured backend), or when the write is under ' +
+        '`if m != nil` (a map that exists only in a mode someone switched on). Memos keyed by what the program ' +
+        'names (types, codec, metric and trace names, size classes, configured databases) stay silent, and so ' +
+        'does a request-keyed memo whose key is called something else (`q`, `name`, `k`). Also silent: maps keyed ' +
+        'by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the package; maps of maps (usually ' +
+        'pruned one level down). Any use that hands the map to code not followed (an ' +
         'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
         'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
         'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
-        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen`, a method that starts a ' +
-        'goroutine, or a package variable of the type; a lock held by pointer marks a short-lived view; only ' +
-        'writes in the owner\'s own methods count. A map reset by replacing its whole owner struct is not seen.',
+        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen` (or `OnStart`, ...), a method that starts a ' +
+        'goroutine, a package variable of the type, or a type name ending in `Cache`; a lock held by pointer marks ' +
+        'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
+        'struct is not seen.',
     },
   },
   nodeTypes: [],
@@ -90,8 +99,9 @@ interface Candidate {
   /** The declaring identifier (the report goes there). */
   name: Node;
   syncMap: boolean;
-  /** The map's key type, when it is a plain map. */
+  /** The map's key and value types, when it is a plain map. */
   key: TypeRef | undefined;
+  value: TypeRef | undefined;
   /** The struct type that holds the field; undefined for a package variable. */
   owner: string | undefined;
   /** Every use of the map in the package, computed only for maps that pass the cheaper tests. */
@@ -209,13 +219,13 @@ function guardedFieldMaps(pkg: GoPackage): Candidate[] {
 }
 
 /** A plain map (not a map of maps: an index keyed by tenant or kind, pruned one level down) or a sync.Map. */
-function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined } | undefined {
-  if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined };
+function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined; value: TypeRef | undefined } | undefined {
+  if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined, value: undefined };
   const u = underlying(pkg, t);
   if (t.pointer || u.node.type !== 'map_type') return undefined;
   const value = typeRef(u.file, u.node.childForFieldName('value'));
   if (value && !value.pointer && underlying(pkg, value).node.type === 'map_type') return undefined;
-  return { syncMap: false, key: typeRef(u.file, u.node.childForFieldName('key')) };
+  return { syncMap: false, key: typeRef(u.file, u.node.childForFieldName('key')), value };
 }
 
 /** A sync.Mutex or sync.RWMutex held by value: a pointer is a lock borrowed from a longer-lived owner. */
@@ -224,14 +234,16 @@ function isMutex(t: TypeRef | undefined): boolean {
   return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
 }
 
-const LIFECYCLE = /^(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
+const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
 
 /**
  * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs
- * goroutines of its own, or sits in a package variable. Converters, trackers and jobs that live for
- * one call and are dropped with their map have none of these.
+ * goroutines of its own, sits in a package variable, or calls itself a cache (`BlockCache`: a cache
+ * that lived for one call would cache nothing). Converters, trackers and jobs that live for one call
+ * and are dropped with their map have none of these.
  */
 function longLived(pkg: GoPackage, owner: string): boolean {
+  if (/Cache$/.test(owner)) return true;
   const methods = methodsOf(pkg, owner);
   if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
   return pkg.files.some((file) =>
@@ -270,7 +282,9 @@ function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
   }
   if (!c.owner && !c.syncMap && !/\.R?Lock\(\)/.test(top.text)) return false;
   if (chain.some((n) => n.type === 'if_statement' && isConstant(pkg, use.file, n.childForFieldName('condition')))) return false;
-  return mayAddKey(pkg, use.file, use.node) && !sizeChecked(functions[functions.length - 1]!, c);
+  const write = keyWrite(pkg, use.file, use.node);
+  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(pkg, use.file, use.node, write.key, c.value))) return false;
+  return !sizeChecked(functions[functions.length - 1]!, c);
 }
 
 function setterAPI(name: string): boolean {

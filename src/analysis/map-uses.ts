@@ -3,7 +3,7 @@ import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageMember } from './imports.js';
 import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
-import { ancestors, isFunction, unparen } from './syntax.js';
+import { ancestors, isFunction, statementsOf, unparen } from './syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from './type-of.js';
 
 /**
@@ -85,25 +85,82 @@ function argumentUse(file: SourceFile, arg: Node, call: Node | undefined): MapUs
 }
 
 /**
- * Whether a write (`m[k] = v`, `m[k]++`, `m.Store(k, v)`; `map` is the `m` of it) may add a key the map
- * did not hold. It does not when the key is a constant or a `reflect.Type` (a set fixed by the
- * program), when it comes from ranging over the same map, when the write is a counter update
- * (`m[k]++`, `m[k] += n`: counters are kept per name), and when the same function looks the key up
- * first (`if v, ok := m[k]; ok`, `m.Load(k)`, `LoadOrStore`): a memo or an update of a known entry,
- * bounded by the keys callers ask for.
+ * What a write (`m[k] = v`, `m[k]++`, `m.Store(k, v)`; `map` is the `m` of it) does to the key set:
+ * - `known`: it cannot add a key: the key is a constant or a `reflect.Type` (a set fixed by the
+ *   program), it comes from ranging over the same map, or the write sits in the branch where a lookup
+ *   of the same key succeeded (`if _, ok := m[k]; ok { m[k] = v }`) or after the branch that returns
+ *   when it missed (`if !ok { return }`);
+ * - `fill`: it adds a key the function first looked up and missed (`if v, ok := m[k]; ok { return v }`
+ *   then `m[k] = v`, `LoadOrStore`), or it bumps a counter (`m[k]++`, `m[k] += n`): a memo or a tally,
+ *   bounded by the keys callers bring, which may be a fixed set or request data;
+ * - `new`: anything else.
  */
-export function mayAddKey(pkg: GoPackage, file: SourceFile, map: Node): boolean {
+export type KeyWrite = { kind: 'known' } | { kind: 'fill' | 'new'; key: Node };
+
+export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite {
   const chain = ancestors(map);
   const parent = chain[chain.length - 1];
   const call = chain[chain.length - 2];
   const indexed = parent?.type === 'index_expression';
-  if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return false;
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
-  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(file, key, map)) return false;
+  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(file, key, map)) return { kind: 'known' };
+  if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
+  if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
-  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return false;
+  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key };
   const fn = [...chain].reverse().find(isFunction);
-  return !fn || !looksUp(fn, map.text, key.text, statement);
+  return { kind: fn && looksUp(fn, map.text, key.text, statement) ? 'fill' : 'new', key };
+}
+
+/** The write is in the `then` branch of `if v, ok := m[k]; ok` (or `m.Load(k)`): the key is already there. */
+function insideHit(chain: Node[], mapText: string, keyText: string): boolean {
+  return chain.some((n, i) => {
+    if (n.type !== 'if_statement' || chain[i + 1]?.id !== n.childForFieldName('consequence')?.id) return false;
+    const init = n.childForFieldName('initializer');
+    const ok = init?.type === 'short_var_declaration' ? init.childForFieldName('left')?.namedChildren[1]?.text : undefined;
+    const lookup = init?.childForFieldName('right')?.namedChild(0);
+    const condition = n.childForFieldName('condition');
+    return ok !== undefined && condition !== null && requires(condition, ok) && lookup !== null && lookup !== undefined && isLookup(lookup, mapText, keyText);
+  });
+}
+
+/**
+ * An earlier `if !ok { return }` in an enclosing block, where `ok` reports a lookup of the same key
+ * (`if _, ok := m[k]; !ok { return }`, or `v, ok := m[k]` before it): only a key already there is written.
+ */
+function afterMissReturns(chain: Node[], mapText: string, keyText: string): boolean {
+  const enclosing = new Set(chain.map((n) => n.id));
+  const write = chain[chain.length - 1]!;
+  const fn = [...chain].reverse().find(isFunction);
+  return (fn?.descendantsOfType('if_statement') ?? []).some((n) => {
+    if (n.endIndex > write.startIndex || !n.parent || !enclosing.has(n.parent.id)) return false;
+    const condition = n.childForFieldName('condition');
+    const ok = condition?.type === 'unary_expression' && condition.child(0)?.text === '!' ? condition.childForFieldName('operand')?.text : undefined;
+    const consequence = n.childForFieldName('consequence');
+    const last = consequence ? statementsOf(consequence).filter((c) => c.type !== 'comment').pop() : undefined;
+    if (!ok || (last?.type !== 'return_statement' && last?.type !== 'continue_statement')) return false;
+    const binders = [n.childForFieldName('initializer'), ...fn!.descendantsOfType('short_var_declaration')];
+    return binders.some((d) => {
+      if (d?.type !== 'short_var_declaration' || d.childForFieldName('left')?.namedChildren[1]?.text !== ok) return false;
+      const lookup = d.childForFieldName('right')?.namedChild(0);
+      return lookup !== null && lookup !== undefined && isLookup(lookup, mapText, keyText);
+    });
+  });
+}
+
+/** `ok`, `ok && v != nil`: the condition holds only if `name` is true. */
+function requires(condition: Node, name: string): boolean {
+  const e = unparen(condition);
+  if (e.type !== 'binary_expression' || e.childForFieldName('operator')?.text !== '&&') return e.text === name;
+  return [e.childForFieldName('left'), e.childForFieldName('right')].some((side) => side !== null && requires(side, name));
+}
+
+function isLookup(n: Node, mapText: string, keyText: string): boolean {
+  if (n.type === 'index_expression') return n.childForFieldName('operand')?.text === mapText && n.childForFieldName('index')?.text === keyText;
+  const callee = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+  if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Load') return false;
+  const first = n.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
+  return callee.childForFieldName('operand')?.text === mapText && first?.text === keyText;
 }
 
 /** A literal, or a name of a package-level constant. */
@@ -151,17 +208,7 @@ function isCompound(statement: Node | undefined): boolean {
 /** A read of `map[key]` (or `map.Load(key)`) in the function, outside the writing statement. */
 function looksUp(fn: Node, mapText: string, keyText: string, statement: Node | undefined): boolean {
   const outside = (n: Node) => !statement || n.startIndex < statement.startIndex || n.endIndex > statement.endIndex;
-  for (const n of fn.descendantsOfType(['index_expression', 'call_expression'])) {
-    if (n.type === 'index_expression') {
-      if (n.childForFieldName('operand')?.text === mapText && n.childForFieldName('index')?.text === keyText && outside(n)) return true;
-      continue;
-    }
-    const callee = n.childForFieldName('function');
-    if (callee?.type !== 'selector_expression' || callee.childForFieldName('field')?.text !== 'Load') continue;
-    const first = n.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
-    if (callee.childForFieldName('operand')?.text === mapText && first?.text === keyText && outside(n)) return true;
-  }
-  return false;
+  return fn.descendantsOfType(['index_expression', 'call_expression']).some((n) => outside(n) && isLookup(n, mapText, keyText));
 }
 
 /**

@@ -2,10 +2,10 @@ import type { GoPackage } from '../rule-api.js';
 
 /**
  * The names written anywhere in the package's non-test files (`name[...] =`, `++`, `op=`,
- * `name.Store(`, `name.Swap(`), by a text search: most maps are never written after their
+ * `name.Store(`, `name.LoadOrStore(`, `name.Swap(`), by a text search: most maps are never written after their
  * declaration, and resolving every use across the package costs far more than a regex.
  */
-const WRITES = /([A-Za-z_]\w*)(?:\[[^\]\n]*\]\s*(?:[-+*/%&|^]?=(?!=)|\+\+|--)|\.(?:Store|Swap)\()/g;
+const WRITES = /([A-Za-z_]\w*)(?:\[[^\]\n]*\]\s*(?:[-+*/%&|^]?=(?!=)|\+\+|--)|\.(?:Store|LoadOrStore|Swap)\()/g;
 const writtenCache = new WeakMap<GoPackage, Set<string>>();
 
 export function mayBeWritten(pkg: GoPackage, name: string): boolean {

@@ -75,7 +75,8 @@ export const unboundedCache: Rule = {
         'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
         'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
         'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen` (or `OnStart`, ...), a method that starts a ' +
-        'goroutine, a package variable of the type, or a type name ending in `Cache`; a lock held by pointer marks ' +
+        'goroutine, a package variable of the type, or a type name ending in `Cache`; a type named `...Request`, ' +
+        '`...Response`, `...Result` or `...Reply` holds one exchange\'s state and never counts; a lock held by pointer marks ' +
         'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
         'struct is not seen.',
     },
@@ -234,6 +235,7 @@ function isMutex(t: TypeRef | undefined): boolean {
   return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
 }
 
+const PER_EXCHANGE = /(Request|Response|Result|Reply)$/;
 const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
 
 /**
@@ -244,6 +246,8 @@ const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|lo
  */
 function longLived(pkg: GoPackage, owner: string): boolean {
   if (/Cache$/.test(owner)) return true;
+  // A request's or response's state lives for one exchange, even when it has a Close.
+  if (PER_EXCHANGE.test(owner)) return false;
   const methods = methodsOf(pkg, owner);
   if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
   return pkg.files.some((file) =>

@@ -3,7 +3,7 @@ import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageMember } from './imports.js';
 import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
-import { ancestors, isFunction, statementsOf, unparen } from './syntax.js';
+import { ancestors, isFunction, isImmediatelyCalled, statementsOf, unparen } from './syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from './type-of.js';
 
 /**
@@ -108,8 +108,19 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
   if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key };
-  const fn = [...chain].reverse().find(isFunction);
+  // The lookup may sit outside a deferred or immediately called literal that writes
+  // (`defer func() { m.Store(k, v) }()`): look in the function the write runs as part of.
+  const fn = runsIn(chain);
   return { kind: fn && looksUp(fn, map.text, key.text, statement) ? 'fill' : 'new', key };
+}
+
+/** The innermost function of the chain, passing over literals called or deferred on the spot. */
+function runsIn(chain: Node[]): Node | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const n = chain[i]!;
+    if (isFunction(n) && !(n.type === 'func_literal' && isImmediatelyCalled(n))) return n;
+  }
+  return undefined;
 }
 
 /** The write is in the `then` branch of `if v, ok := m[k]; ok` (or `m.Load(k)`): the key is already there. */

@@ -56,7 +56,7 @@ export const unboundedCache: Rule = {
         'Tuned to stay quiet on bounded maps; it misses many real leaks. Silent: packages `main`, packages under ' +
         '`cmd/`, test and tool directories and `_test.go` files (short-lived programs); maps filled in `init`, in the ' +
         'declaration, in a helper called only from `init` or `once.Do`, or in a constructor of the owner (a function ' +
-        'returning it); writes in `Register*` functions, `Set*`/`set*` functions and methods, and exported ' +
+        'returning it); writes in `Register*` functions, `Set*`/`set*` and `Refresh*`/`refresh*` functions and methods (which overwrite the entry for a key they are given), and exported ' +
         '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
         'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
         'of the same map (`for k := range m`, a `Range` callback); updates in the branch where a lookup of the same ' +
@@ -279,7 +279,7 @@ function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
   const top = functions[0];
   if (!top) return false;
   const name = top.childForFieldName('name')?.text ?? '';
-  if (/^(must)?register/i.test(name) || /^[sS]et[A-Z_]/.test(name)) return false;
+  if (/^(must)?register/i.test(name) || /^[sS]et[A-Z_]/.test(name) || /^[rR]efresh([A-Z_]|$)/.test(name)) return false;
   if (c.owner && top.type === 'method_declaration' && receiverTypeName(top) !== c.owner) return false;
   if (top.type === 'function_declaration') {
     if (name === 'init' || setterAPI(name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;

@@ -4,8 +4,9 @@ import { boundedKeyType, isConstant, keyWrite, mapUse } from '../src/analysis/ma
 import { requestKeyedFill } from '../src/analysis/memo-keys.js';
 import { mayBeWritten } from '../src/analysis/written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../src/analysis/package-scope.js';
+import { onlyCalledAtSetup } from '../src/analysis/process-lifetime.js';
 import { ancestors, isFunction } from '../src/analysis/syntax.js';
-import { importedTypeName, isImportedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../src/analysis/type-of.js';
+import { importedTypeName, isImportedType, namedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../src/analysis/type-of.js';
 import type { GoPackage, Rule, SourceFile } from '../src/rule-api.js';
 
 export const unboundedCache: Rule = {
@@ -174,18 +175,14 @@ function packageMaps(pkg: GoPackage): Candidate[] {
   const found: Candidate[] = [];
   for (const { file, top } of declarations(pkg, 'var_declaration')) {
     for (const spec of top.descendantsOfType('var_spec')) {
-      const names = spec.childrenForFieldName('name');
-      const values = spec.childForFieldName('value')?.namedChildren ?? [];
-      names.forEach((name, i) => {
-        if (name.text === '_' || !mayBeWritten(pkg, name.text)) return;
-        const declared = spec.childForFieldName('type');
-        const value = values.length === names.length ? values[i] : undefined;
-        const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
+      for (const name of spec.childrenForFieldName('name')) {
+        if (name.text === '_' || !mayBeWritten(pkg, name.text)) continue;
+        const t = typeOf(pkg, file, name);
         const kind = t && mapKind(pkg, t);
-        if (!kind) return;
+        if (!kind) continue;
         const uses = () => packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
         found.push({ file, name, ...kind, owner: undefined, uses });
-      });
+      }
     }
   }
   return found;
@@ -252,16 +249,9 @@ function longLived(pkg: GoPackage, owner: string): boolean {
   if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
   return pkg.files.some((file) =>
     file.tree.rootNode.namedChildren.some(
-      (top) => top.type === 'var_declaration' && top.descendantsOfType('var_spec').some((spec) => varOfType(pkg, file, spec, owner)),
+      (top) => top.type === 'var_declaration' && top.descendantsOfType('var_spec').some((spec) => namedType(typeOf(pkg, file, spec.childForFieldName('name')!)) === owner),
     ),
   );
-}
-
-function varOfType(pkg: GoPackage, file: SourceFile, spec: Node, owner: string): boolean {
-  const declared = spec.childForFieldName('type');
-  const value = spec.childForFieldName('value')?.namedChild(0);
-  const t = declared ? typeRef(file, declared) : value ? typeOf(pkg, file, value) : undefined;
-  return t?.node.type === 'type_identifier' && t.node.text === owner;
 }
 
 /**
@@ -293,19 +283,6 @@ function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
 
 function setterAPI(name: string): boolean {
   return /^(Set|Add|Handle|Must)([A-Z_]|$)/.test(name);
-}
-
-/** An unexported helper whose every use is in `init`, a package-level initializer, or `once.Do(helper)`. */
-function onlyCalledAtSetup(pkg: GoPackage, name: string): boolean {
-  if (!/^[a-z_]/.test(name)) return false;
-  const refs = packageReferences(pkg, name);
-  return refs.length > 0 && refs.every((r) => {
-    const chain = ancestors(r.node);
-    const top = chain.find(isFunction);
-    const call = chain[chain.length - 2];
-    const onceDo = chain[chain.length - 1]?.type === 'argument_list' && call?.childForFieldName('function')?.text.endsWith('.Do');
-    return !top || onceDo || (top.type === 'function_declaration' && top.childForFieldName('name')?.text === 'init');
-  });
 }
 
 /** `func NewPool(...) *Pool`, `func newPool() (Pool, error)`: a function building the owner. */

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
-import { typeOf, underlying, type TypeRef } from './type-of.js';
+import { nodesSpelled } from './text-search.js';
+import { namedType, typeOf, underlying, type TypeRef } from './type-of.js';
 
 /**
  * The selectors `x.name` across a package that may read or write field `name` of struct type `T`.
@@ -17,12 +18,12 @@ export interface FieldRef {
   typed: boolean;
 }
 
-const cache = new WeakMap<GoPackage, Map<string, Node[]>>();
+const cache = new WeakMap<SourceFile, Map<string, Node[]>>();
 
 export function fieldReferences(pkg: GoPackage, typeName: string, field: string): FieldRef[] {
   const refs: FieldRef[] = [];
   for (const file of pkg.files) {
-    for (const selector of selectorsNamed(pkg, file, field)) {
+    for (const selector of selectorsNamed(file, field)) {
       const operand = selector.childForFieldName('operand');
       const t = operand ? typeOf(pkg, file, operand) : undefined;
       if (!t) {
@@ -37,29 +38,19 @@ export function fieldReferences(pkg: GoPackage, typeName: string, field: string)
 
 /** Whether the type is `T`/`*T` (a generic instantiation `T[K]` too), or an alias or definition of it. */
 function namesType(pkg: GoPackage, t: TypeRef, typeName: string): boolean {
-  const named = (ref: TypeRef) => {
-    const node = ref.node.type === 'generic_type' ? ref.node.childForFieldName('type') : ref.node;
-    return node?.type === 'type_identifier' && node.text === typeName;
-  };
-  return named(t) || (underlying(pkg, t) !== t && named(underlying(pkg, t)));
+  return namedType(t) === typeName || namedType(underlying(pkg, t)) === typeName;
 }
 
-/** `x.name` selectors of one file, found by text search (cheaper than walking every node), cached. */
-function selectorsNamed(pkg: GoPackage, file: SourceFile, name: string): Node[] {
-  let byFile = cache.get(pkg);
-  if (!byFile) cache.set(pkg, (byFile = new Map()));
-  const key = `${pkg.files.indexOf(file)}:${name}`;
-  const cached = byFile.get(key);
-  if (cached) return cached;
-  const found: Node[] = [];
-  const root = file.tree.rootNode;
-  // JavaScript string indexes are UTF-16 code units, like web-tree-sitter's.
-  for (const m of file.text.matchAll(new RegExp(`\\.\\s*${name}(?![\\p{L}\\p{N}_])`, 'gu'))) {
-    const end = m.index + m[0].length;
-    const node = root.descendantForIndex(end - name.length, end);
-    const selector = node?.type === 'field_identifier' ? node.parent : null;
-    if (selector?.type === 'selector_expression' && selector.childForFieldName('field')?.id === node!.id) found.push(selector);
+/** `x.name` selectors of one file, cached per file and name. */
+function selectorsNamed(file: SourceFile, name: string): Node[] {
+  let byName = cache.get(file);
+  if (!byName) cache.set(file, (byName = new Map()));
+  let found = byName.get(name);
+  if (!found) {
+    found = nodesSpelled(file, name, ['field_identifier'])
+      .map((field) => field.parent)
+      .filter((s): s is Node => s?.type === 'selector_expression');
+    byName.set(name, found);
   }
-  byFile.set(key, found);
   return found;
 }

@@ -2,8 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { methodsOf, resolveInPackage } from './package-scope.js';
 import { ancestors, statementsOf } from './syntax.js';
-import { typeOf } from './type-of.js';
-import { namedType } from './value-identity.js';
+import { namedType, typeOf } from './type-of.js';
 
 /** Where goroutines start, what they run, and how many a run of statements starts. */
 

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageReferences, receiverTypeName } from './package-scope.js';
-import { ancestors } from './syntax.js';
+import { ancestors, isFunction } from './syntax.js';
+import { nodesSpelled } from './text-search.js';
 
 /**
  * Whether code runs only as part of a program's start-up: inside `func main` of package main or a
@@ -47,6 +48,23 @@ function entryOfTop(pkg: GoPackage, file: SourceFile, top: Node, hops: number, p
 }
 
 /**
+ * Whether the package-level function `name` runs only while the program sets itself up: it is
+ * unexported and its every use is in `init`, a package-level initializer, or `once.Do(name)`.
+ * Narrower than processEntry (one hop, no `main`), broader in what counts as set-up.
+ */
+export function onlyCalledAtSetup(pkg: GoPackage, name: string): boolean {
+  if (!/^[a-z_]/.test(name)) return false;
+  const refs = packageReferences(pkg, name);
+  return refs.length > 0 && refs.every((r) => {
+    const chain = ancestors(r.node);
+    const top = chain.find(isFunction);
+    const call = chain[chain.length - 2];
+    const onceDo = chain[chain.length - 1]?.type === 'argument_list' && call?.childForFieldName('function')?.text.endsWith('.Do');
+    return !top || onceDo || (top.type === 'function_declaration' && top.childForFieldName('name')?.text === 'init');
+  });
+}
+
+/**
  * Whether `node` sits in a method of an unexported type whose every value is a package-level variable
  * (`var arbiter = meterArbiter{...}`): the type is named nowhere else but in its declaration, method
  * receivers and top-level `var` declarations, so there is one value per variable, for the life of
@@ -60,7 +78,8 @@ export function inPackageSingletonMethod(pkg: GoPackage, node: Node): boolean {
   let variables = 0;
   // Tests build their own values to exercise the methods; the program itself does not.
   for (const f of pkg.files.filter((x) => !x.isTest)) {
-    for (const use of typeNamesIn(f, typeName)) {
+    // Type positions, and `new(T)` arguments (read as expressions).
+    for (const use of nodesSpelled(f, typeName, ['type_identifier', 'identifier'])) {
       const chain = ancestors(use);
       const outer = chain[1] ?? use;
       if (outer.type === 'var_declaration') variables++;
@@ -70,18 +89,6 @@ export function inPackageSingletonMethod(pkg: GoPackage, node: Node): boolean {
     }
   }
   return variables > 0;
-}
-
-/** Occurrences of the type name `name` in the file (type positions, and `new(T)` arguments). */
-function typeNamesIn(file: SourceFile, name: string): Node[] {
-  const found: Node[] = [];
-  const root = file.tree.rootNode;
-  // Match indexes are UTF-16 code units, as web-tree-sitter's are.
-  for (const match of file.text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'gu'))) {
-    const node = root.descendantForIndex(match.index, match.index + name.length);
-    if (node && (node.type === 'type_identifier' || node.type === 'identifier') && node.text === name) found.push(node);
-  }
-  return found;
 }
 
 function contains(outer: Node | null, inner: Node): boolean {

@@ -95,6 +95,13 @@ export function isImportedType(ref: TypeRef | undefined, path: string, name: str
   return importedTypeName(ref, path) === name;
 }
 
+/** The name of a named type of this package or an imported one (`Server` for `*Server[K]`). */
+export function namedType(ref: TypeRef | undefined): string | undefined {
+  if (!ref) return undefined;
+  const node = ref.node.type === 'generic_type' ? ref.node.childForFieldName('type') : ref.node;
+  return node?.type === 'type_identifier' || node?.type === 'identifier' ? node.text : undefined;
+}
+
 /**
  * The type a named type of this package is declared as, followed through definitions and aliases
  * (`type peerSet map[string]*peer` → the map type); the ref itself when it is not a local name.

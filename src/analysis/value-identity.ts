@@ -3,7 +3,7 @@ import type { GoPackage, SourceFile } from '../rule-api.js';
 import { resolveInPackage, type PackageBinding } from './package-scope.js';
 import type { Binding } from './scopes.js';
 import { unparen } from './syntax.js';
-import { typeOf, type TypeRef } from './type-of.js';
+import { namedType, typeOf } from './type-of.js';
 
 /**
  * Which variable or struct field an expression names, so that `wg` inside a goroutine and the `wg`
@@ -41,13 +41,6 @@ export function identityOf(pkg: GoPackage, file: SourceFile, expr: Node): Identi
     root: root.type === 'identifier' ? resolveInPackage(pkg, file, root) : undefined,
     field: { name, owner },
   };
-}
-
-/** The name of a named type of this package or an imported one (`Server` for `*Server[K]`). */
-export function namedType(ref: TypeRef | undefined): string | undefined {
-  if (!ref) return undefined;
-  const node = ref.node.type === 'generic_type' ? ref.node.childForFieldName('type') : ref.node;
-  return node?.type === 'type_identifier' || node?.type === 'identifier' ? node.text : undefined;
 }
 
 /** Whether the value was declared inside `scope` (a function literal, say). */

@@ -3,7 +3,7 @@ import { calledOnAllPaths, reachedWithout, type XSpec } from '../src/analysis/fl
 import { packageMember } from '../src/analysis/imports.js';
 import { declaringFunction, references, resolve, type Binding } from '../src/analysis/scopes.js';
 import { roleOf, type Role } from '../src/analysis/ownership.js';
-import { enclosingFunction, unparen } from '../src/analysis/syntax.js';
+import { contains, enclosingFunction, unparen } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const lostCancel: Rule = {
@@ -225,10 +225,6 @@ function leak(api: string): string {
   return WITH_CANCEL.has(api.slice('context.'.length))
     ? 'the child context stays attached to its parent until the parent is cancelled'
     : 'its timer and child context live until the deadline';
-}
-
-function contains(outer: Node, inner: Node): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function line(node: Node): number {

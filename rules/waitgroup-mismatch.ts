@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { exitWithout } from '../src/analysis/exit-paths.js';
-import { reachedWithout } from '../src/analysis/flow.js';
+import { skippingPath } from '../src/analysis/exit-paths.js';
 import { countLaunches, goroutineBody, intValue } from '../src/analysis/goroutines.js';
 import { mayBeCalled } from '../src/analysis/method-uses.js';
 import { references, resolve } from '../src/analysis/scopes.js';
@@ -177,7 +176,7 @@ function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): string | undefined
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
  * statement (the Add before a loop of launches may count only some of them), or per loop item. */
 function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: TypedCall[]): string | undefined {
-  const skip = skippingPath(ctx, fn, done);
+  const skip = skippingDone(ctx, fn, done);
   if (!skip) return undefined;
   const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
   const viaParam = done.id.root?.binding.kind === 'param';
@@ -237,25 +236,13 @@ function ownedBy(id: Identity, fn: Node, where: Where): boolean {
 
 /** How a path avoids the Done call ("the return at line 12"), and whether the Done is per loop item;
  * undefined when no path does. */
-function skippingPath(ctx: RuleContext, fn: Node, done: TypedCall): { path: string; perItem: boolean } | undefined {
-  const isDone = (n: Node) => isCallOn(ctx, n, WAIT_GROUP, 'Done', done.id);
-  const chain = ancestors(done.call);
-  const loop = chain[chain.findLastIndex((a) => a.type === 'for_statement' || isFunction(a))];
-  if (!loop || loop.id === fn.id) {
-    const exit = exitWithout(fn, isDone);
-    if (!exit) return undefined;
-    const path = exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the path to the end of the goroutine at line ${line(exit)}`;
-    return { path, perItem: false };
-  }
-  // Per-item Done in `for item := range ch { ... wg.Done() }`: only an unconditional call is checked.
-  const head = loop.namedChildren.find((c) => c.type === 'range_clause')?.childForFieldName('right');
-  const bodyList = loop.childForFieldName('body')?.namedChildren.find((c) => c.type === 'statement_list');
-  if (loop.type !== 'for_statement' || !head || chain[chain.length - 2]?.id !== bodyList?.id) return undefined;
-  const found = reachedWithout(fn, head, isDone, (s) => s.id === head.id || (s.type === 'return_statement' && within(s, loop)));
-  if (!found) return undefined;
-  if (found.type === 'return_statement') return { path: `the return at line ${line(found)}`, perItem: true };
-  const jump = loop.descendantsOfType('continue_statement').find((c) => c.startIndex < done.call.startIndex);
-  return { path: jump ? `the continue at line ${line(jump)}` : 'a continue', perItem: true };
+function skippingDone(ctx: RuleContext, fn: Node, done: TypedCall): { path: string; perItem: boolean } | undefined {
+  const skip = skippingPath(fn, done.call, (n) => isCallOn(ctx, n, WAIT_GROUP, 'Done', done.id));
+  if (!skip) return undefined;
+  const at = skip.at && line(skip.at);
+  const path =
+    skip.how === 'return' ? `the return at line ${at}` : skip.how === 'end' ? `the path to the end of the goroutine at line ${at}` : at ? `the continue at line ${at}` : 'a continue';
+  return { path, perItem: skip.perItem };
 }
 
 const spelling = new WeakMap<GoPackage, boolean>();
@@ -303,10 +290,6 @@ function constantDelta(call: Node): number | undefined {
 
 function outermostFunction(fn: Node): Node {
   return ancestors(fn).find(isFunction) ?? fn;
-}
-
-function within(inner: Node, outer: Node): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function line(node: Node): number {

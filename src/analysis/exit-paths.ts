@@ -1,34 +1,39 @@
 import type { Node } from 'web-tree-sitter';
-import type { IsX } from './flow.js';
-import { flowGraph } from './flow-graph.js';
-import { nodesEvaluatedBy } from './syntax.js';
+import { exitWithout, reachedWithout, type IsX } from './flow.js';
+import { ancestors, contains, isFunction } from './syntax.js';
 
 /**
- * Whether X happens on every path through a whole function, from its first statement to a return or
- * its closing brace (flow.ts asks the same from a statement inside it). "X" is a predicate over the
- * calls a statement evaluates, those of function literals called on the spot included; a `defer`
- * that does X covers the exits after it; calls that never return need no X.
- * Returns the earliest exit (a return statement or the closing brace) some path reaches without X,
- * null when every path does X, undefined when the function cannot be analysed.
+ * How a path through a function gets past a call without making it: the question behind "a Done
+ * that some path skips". For a call at the function's own level (not in a loop), that is a path to a
+ * return or the closing brace that never makes it; for a call at the top level of a `range` loop's
+ * body (once per item), a path from the loop head back to the head, or to a return inside the loop,
+ * that never makes it. Calls under conditions inside loops are not judged.
  */
-export function exitWithout(fn: Node, isX: IsX): Node | null | undefined {
-  const graph = flowGraph(fn);
-  if (!graph) return undefined;
-  const seen = new Set<number>();
-  let first: Node | null = null;
-  const stack = [0];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    if (seen.has(v)) continue;
-    seen.add(v);
-    const vertex = graph.vertices[v]!;
-    if (vertex.kind !== 'pass' && vertex.kind !== 'end' && vertex.nodes.some((n) => nodesEvaluatedBy(n).some(isX))) continue;
-    if (vertex.kind === 'return' || vertex.kind === 'end') {
-      const exit = vertex.nodes[0] ?? fn;
-      if (!first || exit.startIndex < first.startIndex) first = exit;
-      continue;
-    }
-    stack.push(...vertex.succ);
+export interface Skip {
+  /** What the path leaves by. */
+  how: 'return' | 'end' | 'continue';
+  /** The return statement, the closing brace, or the first `continue` before the call (if any). */
+  at: Node | undefined;
+  /** Whether the call is made once per loop item. */
+  perItem: boolean;
+}
+
+/** A path that skips `call` (`isX` recognises it and its twins), or undefined when none does or the
+ * function cannot be analysed. */
+export function skippingPath(fn: Node, call: Node, isX: IsX): Skip | undefined {
+  const chain = ancestors(call);
+  const loop = chain[chain.findLastIndex((a) => a.type === 'for_statement' || isFunction(a))];
+  if (!loop || loop.id === fn.id) {
+    const exit = exitWithout(fn, isX);
+    if (!exit) return undefined;
+    return { how: exit.type === 'return_statement' ? 'return' : 'end', at: exit, perItem: false };
   }
-  return first;
+  const head = loop.namedChildren.find((c) => c.type === 'range_clause')?.childForFieldName('right');
+  const bodyList = loop.childForFieldName('body')?.namedChildren.find((c) => c.type === 'statement_list');
+  if (loop.type !== 'for_statement' || !head || chain[chain.length - 2]?.id !== bodyList?.id) return undefined;
+  const found = reachedWithout(fn, head, isX, (s) => s.id === head.id || (s.type === 'return_statement' && contains(loop, s)));
+  if (!found) return undefined;
+  if (found.type === 'return_statement') return { how: 'return', at: found, perItem: true };
+  const jump = loop.descendantsOfType('continue_statement').find((c) => c.startIndex < call.startIndex);
+  return { how: 'continue', at: jump, perItem: true };
 }

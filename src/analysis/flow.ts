@@ -46,15 +46,32 @@ export function reachedWithout(fn: Node, from: Node, x: IsX | XSpec, isTarget: (
   return found.length === 0 ? null : earliest(found);
 }
 
+/**
+ * Whether X happens on every path through the whole function, from its entry to a return or its
+ * closing brace: the earliest exit some path reaches without X, null when every path does X,
+ * undefined when `fn` cannot be analysed.
+ */
+export function exitWithout(fn: Node, x: IsX | XSpec): Node | null | undefined {
+  const graph = flowGraph(fn);
+  if (!graph) return undefined;
+  const found = walk(graph, [0], x, (v) => v.kind === 'return' || v.kind === 'end');
+  return found.length === 0 ? null : earliest(found);
+}
+
 function search(fn: Node, from: Node, x: IsX | XSpec, isTarget: (v: Vertex) => boolean): Node[] | undefined {
-  const spec = typeof x === 'function' ? { isX: x } : x;
   const graph = flowGraph(fn);
   if (!graph) return undefined;
   const start = vertexContaining(graph, from);
   if (start === undefined) return undefined;
+  return walk(graph, graph.vertices[start]!.succ, x, isTarget);
+}
+
+/** The first target vertex (its first node) on each path from `starts` that does not do X first. */
+function walk(graph: FlowGraph, starts: readonly number[], x: IsX | XSpec, isTarget: (v: Vertex) => boolean): Node[] {
+  const spec = typeof x === 'function' ? { isX: x } : x;
   const seen = new Set<number>();
   const found: Node[] = [];
-  const stack = [...graph.vertices[start]!.succ];
+  const stack = [...starts];
   while (stack.length > 0) {
     const v = stack.pop()!;
     if (seen.has(v)) continue;
@@ -62,7 +79,7 @@ function search(fn: Node, from: Node, x: IsX | XSpec, isTarget: (v: Vertex) => b
     const vertex = graph.vertices[v]!;
     if (doesX(vertex, spec)) continue;
     if (isTarget(vertex)) {
-      found.push(vertex.nodes[0] ?? fn);
+      found.push(vertex.nodes[0] ?? graph.fn);
       continue;
     }
     for (const next of vertex.succ) stack.push(next);

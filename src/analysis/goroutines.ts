@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { methodsOf, resolveInPackage } from './package-scope.js';
-import { ancestors, statementsOf } from './syntax.js';
+import { ancestors, contains, statementsOf } from './syntax.js';
 import { namedType, typeOf } from './type-of.js';
 
 /** Where goroutines start, what they run, and how many a run of statements starts. */
@@ -125,7 +125,7 @@ const INNER_BREAK_TARGETS = new Set(['for_statement', 'expression_switch_stateme
 function leavesEarly(body: Node): boolean {
   const jumps = body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']);
   return jumps.some((jump) => {
-    const between = ancestors(jump).filter((a) => a.startIndex >= body.startIndex && a.endIndex <= body.endIndex && a.id !== body.id);
+    const between = ancestors(jump).filter((a) => contains(body, a) && a.id !== body.id);
     if (between.some((a) => a.type === 'func_literal')) return false;
     if (jump.type === 'return_statement' || jump.type === 'goto_statement' || jump.namedChildCount > 0) return true;
     const captures = jump.type === 'break_statement' ? INNER_BREAK_TARGETS : new Set(['for_statement']);

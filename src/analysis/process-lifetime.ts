@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageReferences, receiverTypeName } from './package-scope.js';
-import { ancestors, isFunction } from './syntax.js';
+import { ancestors, contains, isFunction } from './syntax.js';
 import { nodesSpelled } from './text-search.js';
 
 /**
@@ -89,8 +89,4 @@ export function inPackageSingletonMethod(pkg: GoPackage, node: Node): boolean {
     }
   }
   return variables > 0;
-}
-
-function contains(outer: Node | null, inner: Node): boolean {
-  return outer !== null && inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }

@@ -44,6 +44,11 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** Whether `inner` lies within `outer` (a node contains itself). */
+export function contains(outer: Node | null | undefined, inner: Node): boolean {
+  return outer != null && inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
 /** `(((x)))` → `x`. */
 export function unparen(node: Node): Node {
   let n = node;

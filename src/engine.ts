@@ -1,5 +1,6 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import { goParser } from '../grammars/go.js';
+import { parseGo } from '../grammars/new-expr.js';
 import { optionValues } from './active-rules.js';
 import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from './format/fingerprint.js';
@@ -34,8 +35,7 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
   const files: SourceFile[] = [];
   try {
     for (const f of input.files) {
-      const tree = parser.parse(f.text);
-      if (!tree) throw new Error(`${f.path}: the parser returned no tree`);
+      const tree = parseGo(parser, f.text);
       files.push({ path: f.path, text: f.text, tree, isTest: f.isTest, packageName: f.packageName });
     }
     const pkg: GoPackage = { dir: input.dir, name: input.name, files };

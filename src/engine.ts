@@ -40,7 +40,8 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
     }
     const pkg: GoPackage = { dir: input.dir, name: input.name, files };
     const result: PackageResult = { findings: [], errors: [] };
-    for (const file of files) lintFile(parser, file, pkg, active, result);
+    const wanted = active.filter(({ rule }) => rule.textFilterScope !== 'package' || !rule.textFilter || files.some((f) => rule.textFilter!.test(f.text)));
+    for (const file of files) lintFile(parser, file, pkg, wanted, result);
     return result;
   } finally {
     // Without delete() the WASM heap reaches its cap and aborts after a few thousand files.
@@ -54,7 +55,7 @@ function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: read
   const handlers = new Map<string, Array<{ ruleId: string; fn: (node: Node) => void }>>();
   const exits: Array<{ ruleId: string; fn: (node: Node) => void }> = [];
   for (const { rule, level, options } of active) {
-    if (rule.textFilter && !rule.textFilter.test(file.text)) continue;
+    if (rule.textFilter && rule.textFilterScope !== 'package' && !rule.textFilter.test(file.text)) continue;
     const ctx: RuleContext = {
       file,
       pkg,

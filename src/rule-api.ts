@@ -50,5 +50,11 @@ export interface Rule {
    * captures alone cost a third of the parse.
    */
   textFilter?: RegExp;
+  /**
+   * What the text filter is tested on: each file alone (the default), or the whole package, for a rule
+   * whose answer for one file depends on the others (a map declared in one file and written in another
+   * is one finding; the declaring file alone may not spell what the filter looks for).
+   */
+  textFilterScope?: 'file' | 'package';
   create(ctx: RuleContext): Visitor;
 }

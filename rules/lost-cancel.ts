@@ -85,7 +85,7 @@ function check(ctx: RuleContext, call: Node): void {
   if (!api) return;
   const fn = enclosingFunction(call);
   // Package-level `var ctx, cancel = ...` is a package variable: whoever owns it cancels it.
-  if (!fn || fn.hasError || isMainMain(ctx, fn) || alreadyExpired(call, api)) return;
+  if (!fn || isMainMain(ctx, fn) || alreadyExpired(call, api)) return;
   const parent = call.parent;
   if (parent?.type === 'expression_statement') {
     return ctx.report(call, `the result of ${api} is dropped, so its cancel function can never be called and ${leak(api)}; keep it (ctx, cancel := ${api}(...)) and defer cancel()`);

@@ -121,9 +121,24 @@ function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
   const trapped = facts.hasSelect && !facts.leaves;
   // One finding per trap: the loops inside an endless loop that nothing leaves are part of its trap.
   if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
-  if (!trapped || covered.has(loop.id) || loop.hasError) return;
+  if (!trapped || covered.has(loop.id) || mayHideExit(loop)) return;
   if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
   ctx.report(loop, LOOP_MESSAGE);
+}
+
+/** Words that leave a loop; a part of the loop that did not parse and spells one might be an exit. */
+const EXIT_WORD = /\b(return|break|goto|panic|Exit|Fatal\w*|Goexit)\b/;
+
+/** Whether a part of the loop that did not parse could be a way out of it. */
+function mayHideExit(loop: Node): boolean {
+  if (!loop.hasError) return false;
+  const stack: Node[] = [loop];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.isError && EXIT_WORD.test(node.text)) return true;
+    for (const child of node.children) if (child.hasError && !child.isMissing) stack.push(child);
+  }
+  return false;
 }
 
 /** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a

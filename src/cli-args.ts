@@ -46,7 +46,7 @@ flags:
       --version            print the version
   -h, --help               print this help
 
-exit status: 0 no findings, 1 findings, 2 usage, config or input error, 3 internal error
+exit status: 0 no findings (or notes only), 1 findings at warning or error level, 2 usage, config or input error, 3 internal error
 `;
 
 export function parseCli(argv: string[]): CliArgs {

@@ -11,8 +11,8 @@ import type { RuleMeta } from './types.js';
 import { writeAtomic } from './write.js';
 
 /**
- * The only module that reads argv, prints, or exits. Exit codes: 0 no findings, 1 findings,
- * 2 usage, config or input error, 3 internal error. A normal run writes nothing to stderr: editor
+ * The only module that reads argv, prints, or exits. Exit codes: 0 no findings (notes alone never
+ * fail a run), 1 findings at warning or error level, 2 usage, config or input error, 3 internal error. A normal run writes nothing to stderr: editor
  * integrations drop every result when a linter exits non-zero with output on stderr.
  */
 
@@ -88,7 +88,12 @@ async function lint(args: CliArgs): Promise<number> {
   for (const e of result.errors) process.stderr.write(`${e.file}: ${e.internal ? 'internal error' : 'error'}: ${e.message}\n`);
   if (result.errors.some((e) => e.internal)) return 3;
   if (result.errors.length > 0) return 2;
-  return result.findings.length > 0 ? 1 : 0;
+  return result.findings.some(failsRun) ? 1 : 0;
+}
+
+/** A note is information (a region the rules could not check, say): it is shown but never fails a run. */
+function failsRun(f: { level: string }): boolean {
+  return f.level !== 'note';
 }
 
 function writeReport(file: string, text: string): boolean {

@@ -72,8 +72,14 @@ describe('calledOnAllPaths', () => {
     tree.delete();
   });
 
-  it('refuses functions with syntax errors', async () => {
-    expect(await check('start() // from\nif x( {\n\treturn nil\n}\ndone()')).toBeUndefined();
+  it('follows no path through a statement that did not parse', async () => {
+    expect(await check('start() // from\nif x( {\n\treturn nil\n}\nreturn nil')).toBe('ok');
+    expect(await check('start() // from\nuse(done, ]\nreturn nil')).toBe('ok');
+  });
+
+  it('still checks the paths of a function that avoid its syntax error', async () => {
+    expect(await check('start() // from\nif y {\n\treturn nil\n}\nif x( {\n\treturn nil\n}\ndone()')).toBe(6);
+    expect(await check('for {\n\tstart() // from\n\tif y {\n\t\treturn nil\n\t}\n\tuse(x, ]\n}')).toBe(7);
   });
 });
 

@@ -242,6 +242,23 @@ describe('bad input never stops the run', () => {
     expect(lines[1]!.startsWith('b/leak.go:9:11: ')).toBe(true);
   });
 
+  it('a syntax error alone is a note: shown, exit 0, unless the config makes it an error', () => {
+    const files = { 'a/broken.go': 'package a\n\nfunc f() {\n\tx := g(1,\n}\n' };
+    const r = gohazard(['./...'], { cwd: goTree(files) });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('a/broken.go:4:11: syntax error: missing ")"; the rules did not check line 4 in func f; fix the syntax, or if go build accepts this file, report it as a gohazard parser gap (syntax-error)\n');
+    const strict = gohazard(['./...'], { cwd: goTree({ ...files, '.gohazard.json': '{"rules": {"syntax-error": "error"}}' }) });
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toBe(r.stdout);
+  });
+
+  it('Go 1.26 new(expr) is no syntax error, and a hazard beside it is still found', () => {
+    const src = 'package a\n\nimport "context"\n\nfunc f(ctx context.Context) *int {\n\tn := new(int64(3))\n\tctx, _ = context.WithCancel(ctx)\n\treturn new(int(*n))\n}\n';
+    const r = gohazard(['./...'], { cwd: goTree({ 'a/a.go': src }) });
+    expect(r.stdout).toMatch(/^a\/a\.go:7:11: the cancel function returned by context\.WithCancel is discarded.* \(lost-cancel\)\n$/);
+    expect(r.status).toBe(1);
+  });
+
   it('names a binary file on stderr, exits 2, and lints the rest', () => {
     const dir = goTree({ 'bin.go': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 0xff]), 'leak.go': LEAKY });
     const r = gohazard(['.'], { cwd: dir });
@@ -288,7 +305,7 @@ describe('rules and docs', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/ +/)[0])).toEqual(RULES);
-    for (const line of lines) expect(line).toMatch(/^[a-z-]+ +(warning|error) +\S.{20,}$/);
+    for (const line of lines) expect(line).toMatch(/^[a-z-]+ +(note|warning|error) +\S.{20,}$/);
   });
 
   it.each(RULES)('explain %s prints its doc page', (id) => {

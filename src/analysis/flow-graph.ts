@@ -8,11 +8,13 @@ import { statementsOf } from './syntax.js';
  * the expressions a compound statement evaluates before branching (an if condition, a switch tag, a
  * range operand), or a 'pass' vertex that only routes. Exits are `return` vertices and the 'end'
  * vertex (falling off the closing brace); calls that never return (`panic`, `os.Exit`, `t.Fatal`)
- * are 'dead' vertices with no successor. Built top-down with an explicit task stack: each statement
+ * are 'dead' vertices with no successor. A statement that did not parse is a 'broken' vertex, also with
+ * no successor: nobody knows what it does, so no path is followed through it and every path question
+ * stays sound, while the rest of the function is still analysed. Built top-down with an explicit task stack: each statement
  * is handed the vertex where it starts and the vertex that follows it, so no recursion is needed.
  */
 
-export type VertexKind = 'pass' | 'stmt' | 'expr' | 'defer' | 'return' | 'end' | 'dead';
+export type VertexKind = 'pass' | 'stmt' | 'expr' | 'defer' | 'return' | 'end' | 'dead' | 'broken';
 
 export interface Vertex {
   kind: VertexKind;
@@ -53,7 +55,7 @@ interface Task {
 
 const graphs = new WeakMap<Tree, Map<number, FlowGraph | null>>();
 
-/** The graph of a function, or undefined when it has no body or its body has syntax errors. */
+/** The graph of a function, or undefined when it has no body or its body did not parse at all. */
 export function flowGraph(fn: Node): FlowGraph | undefined {
   let perTree = graphs.get(fn.tree);
   if (!perTree) {
@@ -63,7 +65,7 @@ export function flowGraph(fn: Node): FlowGraph | undefined {
   let graph = perTree.get(fn.id);
   if (graph === undefined) {
     const body = fn.childForFieldName('body');
-    graph = body && !body.hasError ? new GraphBuilder(fn).build(body) : null;
+    graph = body && body.type === 'block' && !body.isError ? new GraphBuilder(fn).build(body) : null;
     perTree.set(fn.id, graph);
   }
   return graph ?? undefined;
@@ -110,6 +112,7 @@ class GraphBuilder {
 
   private statement(task: Task): void {
     const { node, entry, next, jumps } = task;
+    if (node.hasError && brokenHere(node)) return this.fill(entry, 'broken', [node], []);
     switch (node.type) {
       case 'block':
         return this.sequence(statementsOf(node), entry, next, jumps);
@@ -238,6 +241,40 @@ class GraphBuilder {
       this.sequence(statementsOf(clauses[i]!), bodies[i]!, next, inner);
     }
   }
+}
+
+/** Statements whose parts run in order of their own vertices; the rest are one vertex each. */
+const COMPOUND = new Set(['block', 'if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'labeled_statement']);
+/** The parts of a compound statement that are statements (or hold them) and get vertices of their own. */
+const NESTED = new Set(['block', 'statement_list', 'if_statement', 'expression_case', 'default_case', 'type_case', 'communication_case']);
+
+/**
+ * Whether the syntax error in `node` belongs to this statement itself rather than to a statement
+ * nested in it: a simple statement with an error anywhere, or a compound one whose header (condition,
+ * clause, case values) did not parse. A broken statement inside a loop body leaves the loop's own
+ * vertices intact.
+ */
+function brokenHere(node: Node): boolean {
+  if (node.isError || node.isMissing || !COMPOUND.has(node.type)) return true;
+  for (const child of node.children) {
+    if (!child.hasError && !child.isMissing && !child.isError) continue;
+    if (child.isError || child.isMissing) return true;
+    if (NESTED.has(child.type)) {
+      if (child.type.endsWith('_case') && caseHeaderBroken(child)) return true;
+      continue;
+    }
+    if (node.type === 'labeled_statement' && child.type !== 'label_name') continue;
+    return true;
+  }
+  return false;
+}
+
+function caseHeaderBroken(clause: Node): boolean {
+  for (const child of clause.children) {
+    if (child.type === 'statement_list') continue;
+    if (child.hasError || child.isError || child.isMissing) return true;
+  }
+  return false;
 }
 
 function withLabel(jumps: Jumps, breakTo: number, continueTo: number | undefined): Labels | undefined {

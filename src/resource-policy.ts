@@ -61,7 +61,8 @@ export function readFd(fd: number, limit: number, verb = 'parse'): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    // Whole 64 KiB chunks: some /proc files (pagemap) refuse reads that are not a multiple of 8 bytes.
+    const chunk = Buffer.allocUnsafe(1 << 16);
     let n: number;
     try {
       n = fs.readSync(fd, chunk, 0, chunk.length, null);

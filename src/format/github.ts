@@ -35,6 +35,11 @@ function escapeData(s: string): string {
   return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
+/** Also other control characters (ESC in a file name), which the runner leaves encoded: such a path
+ * matches no file either way, and the log shows no raw escape sequence. */
 function escapeProperty(s: string): string {
-  return escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+  return escapeData(s)
+    .replaceAll(':', '%3A')
+    .replaceAll(',', '%2C')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -24,11 +24,17 @@ let spare: Worker | undefined;
 export function prestartWorker(): void {
   spare ??= newWorker();
   spare.unref();
+  // A worker that fails to start before it is given work must not crash this thread; once it has work,
+  // start()'s own handlers report the failure.
+  spare.on('error', () => {});
 }
 
 function newWorker(): Worker {
   return new Worker(new URL('./worker.js', import.meta.url));
 }
+
+/** Allowance for a worker to start, load the grammar and read its directory before the first file. */
+const STARTUP_MS = 30_000;
 
 type WorkerMessage = { id: number; file?: string; result?: TaskResult; error?: string };
 
@@ -71,9 +77,10 @@ function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number): Promis
         retired = true;
         void worker.terminate();
       };
-      const arm = (): void => {
+      // Until the worker names its first file it is starting up and reading (bounded by the read limits).
+      const arm = (ms = budgetMs): void => {
         clearTimeout(timer);
-        timer = setTimeout(() => fail(`gave up after ${budgetMs / 1000} s (the per-file time budget); the other files of its directory were not linted`, false), budgetMs);
+        timer = setTimeout(() => fail(`gave up after ${budgetMs / 1000} s (the per-file time budget); the other files of its directory were not linted`, false), ms);
       };
       const feed = (): void => {
         clearTimeout(timer);
@@ -84,7 +91,7 @@ function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number): Promis
         }
         current = order[next++]!;
         file = undefined;
-        arm();
+        arm(budgetMs + STARTUP_MS);
         worker.postMessage({ id: current, task: tasks[current] });
       };
       worker.on('message', (msg: WorkerMessage) => {

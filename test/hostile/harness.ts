@@ -1,5 +1,7 @@
 import { spawnSync, type StdioOptions } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { CLI } from '../helpers/cli.js';
+import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
 
 /**
  * Runs the built CLI on hostile input as a child process with a hard time limit: these tests detect
@@ -56,3 +58,16 @@ export function leakyGo(pkg: string): string {
 }
 
 export const LEAKY_FINDING = /:8:\d+: wg\.Done is called but nothing in the package calls wg\.Add.*\(waitgroup-mismatch\)$/m;
+
+const roots: string[] = [];
+
+/** A throwaway tree (see tmpTree), removed after each test of the file that imports this harness. */
+export function tree(nodes: Record<string, Node>): string {
+  const root = tmpTree(nodes);
+  roots.push(root);
+  return root;
+}
+
+afterEach(() => {
+  for (const r of roots.splice(0)) removeTree(r);
+});

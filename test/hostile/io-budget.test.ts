@@ -1,22 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { capJobs, MAX_JOBS } from '../../src/resource-policy.js';
 import { CLI } from '../helpers/cli.js';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, LEAKY_FINDING, stderrLines } from './harness.js';
+import type { Node } from '../helpers/tmp-tree.js';
+import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, cases 3 and 4 and the per-file budget: inputs that exhaust the parser, the clock or threads. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 /** `1+1+…+1` with `terms` terms: one binary expression nested `terms` deep. */
 function longSum(terms: number): string {

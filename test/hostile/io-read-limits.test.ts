@@ -1,21 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError, readBounded } from '../../src/resource-policy.js';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, LEAKY_FINDING, stderrLines } from './harness.js';
+import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, cases 1 and 2: control and source files that read forever or block. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 const OUTSIDE = 'error: symlink to a path outside the repository: not followed';
 

@@ -1,20 +1,9 @@
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, LEAKY_FINDING, stderrLines } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, case 12: the small ones. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 describe('case 12', () => {
   it('reports a file with no package clause (go vet rejects it) and lints the rest', () => {

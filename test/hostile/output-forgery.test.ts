@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, stderrLines } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Node } from '../helpers/tmp-tree.js';
+import { hostile, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, cases 8 and 9: code and file names that try to print lines of their own. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 const ESC = '\u001b';
 const FORGED_COMMENT = `package p

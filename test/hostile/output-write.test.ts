@@ -1,20 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hostile, leakyGo, tree } from './harness.js';
 
 /** Issue 8, case 10 and the --output leftovers of case 12: a report that cannot be written. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 describe('case 10: write failures', () => {
   it.each(['text', 'json'])('stdout on /dev/full (-f %s): one line on stderr, exit 3, no stack trace', (format) => {

@@ -1,20 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, LEAKY_FINDING, stderrLines } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, case 11 and the `.git` pointer of case 12: symlinks and pointers that leave the repository. */
-
-const roots: string[] = [];
-function tree(nodes: Record<string, Node>): string {
-  const root = tmpTree(nodes);
-  roots.push(root);
-  return root;
-}
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
 
 describe('case 11: symlinks out of the tree', () => {
   it('does not read a .go symlink to /etc/passwd, nor quote it; an in-tree symlink is still followed', () => {

@@ -129,11 +129,11 @@ function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number): Promis
   });
 }
 
-/** A WASM abort or heap exhaustion is the input's doing (a file too deep or too large to parse); anything
- * else is a bug of ours. */
+/** A WASM abort (tree-sitter's 2 GiB heap) or the worker's JS heap running out is the input's doing (a
+ * file too deep or too large); anything else is a bug of ours. */
 function crashMessage(detail: string): [string, boolean] {
   if (/\bAborted\b|out of memory|ERR_WORKER_OUT_OF_MEMORY|Maximum call stack|memory access out of bounds/i.test(detail)) {
-    return ['the parser ran out of memory on this file (nested too deeply or too large); the other files of its directory were not linted', false];
+    return ['ran out of memory on this file (too large or nested too deeply to parse and lint); the other files of its directory were not linted', false];
   }
   return [`internal error while linting this directory: ${detail.split('\n')[0]}`, true];
 }

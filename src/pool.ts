@@ -6,7 +6,7 @@ import { runTask, taskFiles, taskSize, type LintTask, type TaskResult } from './
 /**
  * Runs lint tasks on worker threads, never on this one: a file can abort tree-sitter's WASM or exhaust a
  * heap, and only a worker can die of that and leave the run able to report. Small runs get one worker
- * (its start-up costs a one-file run about 30 ms, see README); runs of MIN_FILES_FOR_WORKERS files or more
+ * (its start-up costs a one-file run about 0.1 s, see README); runs of MIN_FILES_FOR_WORKERS files or more
  * one per job. A watchdog gives each file a time budget: a worker that overruns it, or dies, is
  * terminated, its directory becomes an error naming the file it was on, and a fresh worker carries on.
  */

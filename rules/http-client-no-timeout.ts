@@ -8,6 +8,7 @@ import { resolve } from '../src/analysis/scopes.js';
 import { unparen } from '../src/analysis/syntax.js';
 import { valueUses } from '../src/analysis/value-uses.js';
 import type { GoPackage, Rule, RuleContext, SourceFile } from '../src/rule-api.js';
+import { codeText } from '../src/analysis/code-text.js';
 
 /** The end shared by the bad and the good example. */
 const READ_HEIGHT = '\tif err != nil {\n\t\treturn 0, err\n\t}\n\tdefer resp.Body.Close()\n\treturn decodeHeight(resp.Body)\n}';
@@ -155,7 +156,7 @@ function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
   const binding = operand.type === 'identifier' ? resolve(ctx.file, operand) : undefined;
   const values = binding ? assignedValues(ctx.file, binding) : undefined;
   const held = values?.some((v) => packageMember(ctx.file, unparen(v), [HTTP]) === 'DefaultClient');
-  return held ? `${operand.text} may be http.DefaultClient, which` : undefined;
+  return held ? `${codeText(operand)} may be http.DefaultClient, which` : undefined;
 }
 
 /**

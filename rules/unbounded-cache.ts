@@ -8,6 +8,7 @@ import { onlyCalledAtSetup } from '../src/analysis/process-lifetime.js';
 import { ancestors, isFunction } from '../src/analysis/syntax.js';
 import { importedTypeName, isImportedType, namedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../src/analysis/type-of.js';
 import type { GoPackage, Rule, SourceFile } from '../src/rule-api.js';
+import { codeText } from '../src/analysis/code-text.js';
 
 export const unboundedCache: Rule = {
   meta: {
@@ -143,7 +144,7 @@ function packageFindings(pkg: GoPackage): PackageFinding[] {
 }
 
 function message(c: Candidate, site: Use): string {
-  const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${c.name.text}` : c.name.text}`;
+  const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
   const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
   return `${what} only grows: entries are added (${where}) but never deleted anywhere in the package, so memory grows until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)`;
 }

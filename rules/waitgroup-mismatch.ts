@@ -8,6 +8,7 @@ import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, typ
 import { assignmentCopies, parameterCopy, rangeCopy } from '../src/analysis/value-copies.js';
 import { declaredInside, type Identity } from '../src/analysis/value-identity.js';
 import type { GoPackage, Rule, RuleContext } from '../src/rule-api.js';
+import { codeText } from '../src/analysis/code-text.js';
 
 export const waitgroupMismatch: Rule = {
   meta: {
@@ -88,7 +89,8 @@ const ADDS = new Set(['Add', 'Go']);
 function checkCall(ctx: RuleContext, call: Node): void {
   const site = typedCall(ctx, call, WAIT_GROUP);
   if (site?.method === 'Done' && !mayBeCalled(ctx, site, ADDS, ['Done', 'Wait'])) {
-    return ctx.report(call, `${site.id.text}.Done is called but nothing in the package calls ${site.id.text}.Add, so the counter goes negative and panics; call ${site.id.text}.Add(1) before starting the work it counts`);
+    const wg = site.id.text;
+    return ctx.report(call, `${wg}.Done is called but nothing in the package calls ${wg}.Add, so the counter goes negative and panics; call ${wg}.Add(1) before starting the work it counts`);
   }
   const n = site?.method === 'Add' ? constantDelta(call) : undefined;
   if (site && n !== undefined) checkAddCount(ctx, site, n);
@@ -170,7 +172,8 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
 function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): string | undefined {
   if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add)) return undefined;
   if (!typedCallsIn(ctx, fn, WAIT_GROUP, add.id).some((d) => d.method === 'Done')) return undefined;
-  return `${add.id.text}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${add.id.text}.Add before the go statement`;
+  const wg = add.id.text;
+  return `${wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${wg}.Add before the go statement`;
 }
 
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
@@ -269,12 +272,12 @@ function checkRangeCopy(ctx: RuleContext, clause: Node): void {
   const copy = rangeCopy(ctx.pkg, ctx.file, clause, WAIT_GROUP);
   if (!copy) return;
   const what = copy.kind === 'direct' ? 'each sync.WaitGroup' : `each ${copy.typeText} with its sync.WaitGroup`;
-  ctx.report(copy.variable, `range variable ${copy.variable.text} copies ${what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])`);
+  ctx.report(copy.variable, `range variable ${codeText(copy.variable)} copies ${what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])`);
 }
 
 function checkAssignCopy(ctx: RuleContext, decl: Node): void {
   for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
-    ctx.report(target, `${target.text} is a copy of the sync.WaitGroup ${source.text}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${source.text})`);
+    ctx.report(target, `${codeText(target)} is a copy of the sync.WaitGroup ${codeText(source)}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${codeText(source)})`);
   }
 }
 

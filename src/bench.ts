@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { knownRuleIds } from './active-rules.js';
-import { defaultJobs } from './pool.js';
+import { capJobs } from './resource-policy.js';
 import { run, type RunOptions } from './run.js';
 
 /**
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const jobs = defaultJobs();
+  const jobs = capJobs(undefined);
   const base = { cwd: dir, patterns: ['./...'], includeGenerated: false, jobs };
   const parseOnly = await timed({ ...base, flags: { enable: new Set(), disable: knownRuleIds } });
   const lint = await timed({ ...base, flags: { enable: new Set(), disable: new Set() } });

@@ -40,13 +40,17 @@ flags:
       --list-rules         list the rules with their summaries
       --stdin-filename P   the path of the file read from standard input (for excludes and output)
       --include-generated  also lint generated files (// Code generated ... DO NOT EDIT.)
-  -j, --jobs N             worker threads (default: one per core)
+  -j, --jobs N             worker threads (default and maximum: one per core, at most 8)
       --color, --no-color  force colour on or off (default: on when writing text to a terminal;
                            NO_COLOR and FORCE_COLOR are honoured)
       --version            print the version
   -h, --help               print this help
 
-exit status: 0 no findings (or notes only), 1 findings at warning or error level, 2 usage, config or input error, 3 internal error
+limits: files over 32 MiB, non-regular files and symlinks leaving the repository are reported and
+skipped; a file that takes over 60 s (GOHAZARD_FILE_BUDGET_MS) is given up on and reported
+
+exit status: 0 no findings (or notes only), 1 findings at warning or error level, 2 usage, config or
+input error, 3 internal error or a failed write of the report
 `;
 
 export function parseCli(argv: string[]): CliArgs {

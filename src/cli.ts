@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { allRules, findRule } from '../rules/index.js';
 import { HELP, parseCli, UsageError, type CliArgs } from './cli-args.js';
 import { ConfigError } from './config.js';
-import { defaultJobs } from './pool.js';
-import { run, type RunResult } from './run.js';
+import { describeFsError } from './fs-errors.js';
+import { oneLine, quoteName } from './format/escape.js';
+import { capJobs, InputError, MAX_SOURCE_BYTES, readFd } from './resource-policy.js';
+import { run, type RunResult, type StdinInput } from './run.js';
+import { writeStdout } from './stdout.js';
 import type { RuleMeta } from './types.js';
 import { writeAtomic } from './write.js';
 
@@ -56,15 +58,15 @@ async function lint(args: CliArgs): Promise<number> {
     result = await run({
       cwd,
       patterns: args.patterns,
-      stdin: args.readStdin ? { text: fs.readFileSync(0, 'utf8'), filename: args.stdinFilename } : undefined,
+      stdin: args.readStdin ? readStdin(args.stdinFilename) : undefined,
       configFile: args.config,
       flags: { enable: args.enable, disable: args.disable },
       includeGenerated: args.includeGenerated,
-      jobs: args.jobs ?? defaultJobs(),
+      jobs: capJobs(args.jobs),
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`gohazard: ${err.message}\n`);
+    process.stderr.write(`gohazard: ${oneLine(err.message)}\n`);
     return 2;
   }
   const toTerminal = args.output === undefined && process.stdout.isTTY === true;
@@ -83,9 +85,8 @@ async function lint(args: CliArgs): Promise<number> {
     helpUri,
     ruleHelpMarkdown,
   });
-  if (args.output === undefined) process.stdout.write(text);
-  else if (!writeReport(path.resolve(cwd, args.output), text)) return 2;
-  for (const e of result.errors) process.stderr.write(`${e.file}: ${e.internal ? 'internal error' : 'error'}: ${e.message}\n`);
+  if (!(await writeReport(args.output, cwd, text))) return 3;
+  for (const e of result.errors) process.stderr.write(`${quoteName(e.file)}: ${e.internal ? 'internal error' : 'error'}: ${oneLine(e.message)}\n`);
   if (result.errors.some((e) => e.internal)) return 3;
   if (result.errors.length > 0) return 2;
   return result.findings.some(failsRun) ? 1 : 0;
@@ -96,13 +97,30 @@ function failsRun(f: { level: string }): boolean {
   return f.level !== 'note';
 }
 
-function writeReport(file: string, text: string): boolean {
+/** Writes the report to stdout or, atomically, to --output; on failure says so in one line (exit 3). A
+ * closed pipe (`| head`) is the reader's choice and no failure. */
+let reportFailed = false;
+
+async function writeReport(output: string | undefined, cwd: string, text: string): Promise<boolean> {
   try {
-    writeAtomic(file, text);
+    if (output === undefined) await writeStdout(text);
+    else writeAtomic(path.resolve(cwd, output), text);
     return true;
   } catch (err) {
-    process.stderr.write(`gohazard: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return true;
+    reportFailed = true;
+    const where = output === undefined ? 'standard output' : quoteName(output);
+    process.stderr.write(`gohazard: cannot write the report to ${where}: ${describeFsError(err)}\n`);
     return false;
+  }
+}
+
+/** Standard input within the source size limit: /dev/zero on stdin must end in an error, not in swap. */
+function readStdin(filename: string | undefined): StdinInput {
+  try {
+    return { bytes: readFd(0, MAX_SOURCE_BYTES), filename };
+  } catch (err) {
+    return { bytes: Buffer.alloc(0), filename, error: err instanceof InputError ? err.message : describeFsError(err) };
   }
 }
 
@@ -129,8 +147,12 @@ async function explain(id: string): Promise<number> {
 
 // `gohazard ./... | head` closes the pipe early: that is the reader's choice, not an error to report.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  process.exit(process.exitCode ?? 0);
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (reportFailed) process.exit(3);
+  // Any other error reaches writeReport's callback, which reports it; help and version output have no
+  // report to lose, so they end with exit 3 here.
+  process.stderr.write(`gohazard: cannot write to standard output: ${describeFsError(err)}\n`);
+  process.exit(3);
 });
 
 main(process.argv.slice(2)).then(

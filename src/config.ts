@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isSymlink, OUTSIDE, staysInside } from './boundary.js';
+import { describeFsError } from './fs-errors.js';
+import { MAX_CONTROL_BYTES, readBounded } from './resource-policy.js';
 import type { RuleOption, RuleSetting } from './types.js';
 
 /**
  * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
- * the directory holding `.git`). JSON only: the tool runs on untrusted pull requests, so a config
+ * the directory holding `.git`, or at a file system boundary when there is none). JSON only: the tool runs on untrusted pull requests, so a config
  * must never execute code. Unknown keys and unknown rule ids are errors naming the key.
  *
  *   {
@@ -38,11 +41,19 @@ export function defaultConfig(dir: string): Config {
 
 /** Reads and validates one config file; throws ConfigError naming the file and the key. */
 export function readConfig(file: string, knownRules: ReadonlyMap<string, readonly RuleOption[]>): Config {
+  let text: string;
+  try {
+    text = readBounded(file, MAX_CONTROL_BYTES, 'read').toString('utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read config: ${describeFsError(err)}`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read config: ${err instanceof Error ? err.message : String(err)}`);
+    // V8's message quotes the text; the file may be a symlink to anything, so say only where.
+    const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+    throw new ConfigError(`${file}: cannot read config: not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${file}: the config must be a JSON object`);
@@ -129,6 +140,7 @@ export class ConfigResolver {
     if (this.explicit) return this.explicit;
     const seen: string[] = [];
     let current = path.resolve(dir);
+    const device = deviceOf(current);
     let found: Config | undefined;
     for (;;) {
       const cached = this.cache.get(current);
@@ -139,11 +151,13 @@ export class ConfigResolver {
       seen.push(current);
       const candidate = path.join(current, CONFIG_NAME);
       if (isFile(candidate)) {
+        if (isSymlink(candidate) && !staysInside(candidate, repoRootAbove(current) ?? current)) throw new ConfigError(`${candidate}: ${OUTSIDE}`);
         found = readConfig(candidate, this.knownRules);
         break;
       }
       const parent = path.dirname(current);
-      if (parent === current || fs.existsSync(path.join(current, '.git'))) break;
+      // Like git's discovery, the search stops at a file system boundary (a mount point).
+      if (parent === current || fs.existsSync(path.join(current, '.git')) || deviceOf(parent) !== device) break;
       current = parent;
     }
     const result = found ?? defaultConfig(path.resolve(dir));
@@ -154,6 +168,21 @@ export class ConfigResolver {
   /** For the walker: is this path excluded by the config that applies to it? */
   isExcluded = (absPath: string, isDir: boolean): boolean =>
     configExcludes(this.forDir(isDir ? absPath : path.dirname(absPath)), absPath, isDir);
+}
+
+function deviceOf(p: string): number | undefined {
+  try {
+    return fs.statSync(p).dev;
+  } catch {
+    return undefined;
+  }
+}
+
+function repoRootAbove(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 function isFile(p: string): boolean {

@@ -29,19 +29,24 @@ export interface PackageResult {
   errors: FileError[];
 }
 
-/** Parses every file of one Go package, runs the active rules, applies inline suppressions. */
-export async function lintPackage(input: PackageInput, active: readonly ActiveRule[]): Promise<PackageResult> {
+/** Parses every file of one Go package, runs the active rules, applies inline suppressions. `onFile` hears
+ * each file's path as its parse and its rules start (the worker watchdog names the file it was on). */
+export async function lintPackage(input: PackageInput, active: readonly ActiveRule[], onFile?: (path: string) => void): Promise<PackageResult> {
   const parser = await goParser();
   const files: SourceFile[] = [];
   try {
     for (const f of input.files) {
+      onFile?.(f.path);
       const tree = parseGo(parser, f.text);
       files.push({ path: f.path, text: f.text, tree, isTest: f.isTest, packageName: f.packageName });
     }
     const pkg: GoPackage = { dir: input.dir, name: input.name, files };
     const result: PackageResult = { findings: [], errors: [] };
     const wanted = active.filter(({ rule }) => rule.textFilterScope !== 'package' || !rule.textFilter || files.some((f) => rule.textFilter!.test(f.text)));
-    for (const file of files) lintFile(parser, file, pkg, wanted, result);
+    for (const file of files) {
+      onFile?.(file.path);
+      lintFile(parser, file, pkg, wanted, result);
+    }
     return result;
   } finally {
     // Without delete() the WASM heap reaches its cap and aborts after a few thousand files.

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isInside } from './boundary.js';
 import { GitignoreMatcher } from './gitignore.js';
 import type { WalkOptions } from './walk.js';
 
@@ -24,10 +25,12 @@ export function isSkippedFileName(name: string): boolean {
  * `~/.local/src/proj` must not exclude everything for the `.local` above it.
  */
 export class Excluder {
-  private readonly gitignore = new GitignoreMatcher();
+  private readonly gitignore: GitignoreMatcher;
   private readonly dirs = new Map<string, boolean>();
 
-  constructor(private readonly opts: WalkOptions) {}
+  constructor(private readonly opts: WalkOptions) {
+    this.gitignore = new GitignoreMatcher(opts.onFileError);
+  }
 
   /** For a path named on the command line (or by --stdin-filename), which is excluded like any other so
    * that pre-commit and lint-staged, which pass vendor/ and generated files by name, stay quiet. Its anchor
@@ -36,6 +39,11 @@ export class Excluder {
     const dir = isDir ? absPath : path.dirname(absPath);
     const anchor = isInside(absPath, this.opts.cwd) ? this.opts.cwd : (this.gitignore.repoRoot(dir) ?? dir);
     return this.isExcluded(absPath, isDir, anchor);
+  }
+
+  /** Where symlinks under `dir` may point: its repository (from `.git`), else `fallback`, the linted root. */
+  boundaryFor(dir: string, fallback: string): string {
+    return this.gitignore.repoRoot(dir) ?? fallback;
   }
 
   /** Whether `absPath` or a directory between `top` (exclusive, and already judged) and it is excluded. */
@@ -74,8 +82,4 @@ export class Excluder {
   private isOwnFileExcluded(file: string): boolean {
     return (this.opts.isExcluded?.(file, false) ?? false) || (this.opts.respectGitignore !== false && this.gitignore.ignores(file, false));
   }
-}
-
-function isInside(p: string, dir: string): boolean {
-  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }

@@ -14,10 +14,24 @@ const MESSAGES: Record<string, string> = {
   ENAMETOOLONG: 'file name too long',
   EMFILE: 'too many open files',
   EIO: 'input/output error',
+  // A socket, or a device with no driver behind it: O_NONBLOCK opens report these instead of blocking.
+  ENXIO: 'not a regular file (no such device or address)',
+  ENODEV: 'not a regular file (no such device)',
+  EOPNOTSUPP: 'not a regular file (operation not supported)',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
+  EBUSY: 'device or resource busy',
+  EAGAIN: 'resource temporarily unavailable',
+  EBADF: 'bad file descriptor',
 };
 
 export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const known = code === undefined ? undefined : MESSAGES[code];
-  return known ?? (err instanceof Error ? err.message : String(err));
+  if (known !== undefined) return known;
+  const message = err instanceof Error ? err.message : String(err);
+  // Node's "ECODE: text, syscall '/abs/path'": keep the text, drop the code and the path.
+  return /^E[A-Z]+: (.*?)(?:, \w+(?: '.*')?)?$/s.exec(message)?.[1] ?? message;
 }

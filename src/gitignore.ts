@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { isSymlink, OUTSIDE, staysInside } from './boundary.js';
+import { describeFsError } from './fs-errors.js';
+import { MAX_CONTROL_BYTES, readBounded } from './resource-policy.js';
+
+/** Told about an ignore file that exists but cannot be used (not a regular file, too large, a symlink
+ * leaving the repository). */
+export type ReportFileError = (absPath: string, message: string) => void;
 
 /**
  * Answers "does git ignore this path?" for paths inside a work tree, from `.git/info/exclude` and the
@@ -18,6 +25,15 @@ import ignore, { type Ignore } from 'ignore';
 export class GitignoreMatcher {
   private readonly roots = new Map<string, string | null>();
   private readonly matchers = new Map<string, Ignore>();
+
+  constructor(private readonly report: ReportFileError = () => {}) {}
+
+  /** One ignore file's patterns relative to the root (see readRules); problems go to `report`. */
+  private rules(file: string | null, root: string, prefix: string): string[] {
+    if (file === null) return [];
+    const text = readControlFile(file, root, this.report);
+    return text === null ? [] : readRules(text, prefix);
+  }
 
   /** Whether git ignores `absPath` (a directory when `isDir`). Never true outside a work tree, nor for a
    * repository's root. */
@@ -57,11 +73,11 @@ export class GitignoreMatcher {
       matcher = this.matchers.get(d);
     }
     if (matcher === undefined) {
-      matcher = ignore().add(readRules(infoExcludeOf(root), '')).add(readRules(path.join(root, '.gitignore'), ''));
+      matcher = ignore().add(this.rules(infoExcludeOf(root), root, '')).add(this.rules(path.join(root, '.gitignore'), root, ''));
       this.matchers.set(root, matcher);
     }
     for (const p of pending.reverse()) {
-      const own = readRules(path.join(p, '.gitignore'), toSlash(path.relative(root, p)));
+      const own = this.rules(path.join(p, '.gitignore'), root, toSlash(path.relative(root, p)));
       if (own.length > 0) matcher = ignore().add(matcher).add(own);
       this.matchers.set(p, matcher);
     }
@@ -69,16 +85,28 @@ export class GitignoreMatcher {
   }
 }
 
-/** The patterns of one ignore file, rewritten to be relative to the repository root (`prefix` is the
- * file's directory relative to the root). A missing or unreadable file has no patterns, as for git. */
-function readRules(file: string | null, prefix: string): string[] {
-  if (file === null) return [];
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
+/**
+ * A small control file (ignore file, `.git` pointer) read within the resource policy, or null. Missing or
+ * unreadable (permissions) files are nothing, as for git; a file that is not regular, too large, or a
+ * symlink leaving `boundary` is reported and treated as empty.
+ */
+export function readControlFile(file: string, boundary: string, report: ReportFileError): string | null {
+  if (isSymlink(file) && !staysInside(file, boundary)) {
+    report(file, OUTSIDE);
+    return null;
   }
+  try {
+    return readBounded(file, MAX_CONTROL_BYTES, 'read').toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES') report(file, describeFsError(err));
+    return null;
+  }
+}
+
+/** The patterns of one ignore file, rewritten to be relative to the repository root (`prefix` is the
+ * file's directory relative to the root). */
+function readRules(text: string, prefix: string): string[] {
   const lines = text.split(/\r?\n/);
   if (prefix === '') return lines;
   const out: string[] = [];
@@ -101,21 +129,34 @@ function rebase(line: string, prefix: string): string | null {
 }
 
 /** `.git/info/exclude`; in a worktree or submodule `.git` is a file naming the real git directory, and
- * worktrees share `info/` with the main repository through `commondir`. */
+ * worktrees share `info/` with the main repository through `commondir`. The pointer is a repository's
+ * content, so it is followed only to a git directory (see isGitDir), never to /etc or /proc. */
 function infoExcludeOf(root: string): string | null {
   let gitDir = path.join(root, '.git');
   try {
-    if (fs.statSync(gitDir).isFile()) {
-      const pointer = /^gitdir:\s*(.*?)\s*$/m.exec(fs.readFileSync(gitDir, 'utf8'));
+    if (fs.lstatSync(gitDir).isFile()) {
+      const text = readBounded(gitDir, MAX_CONTROL_BYTES, 'read').toString('utf8');
+      const pointer = /^gitdir:\s*(.*?)\s*$/m.exec(text);
       if (pointer?.[1] === undefined) return null;
       gitDir = path.resolve(root, pointer[1]);
+      if (!isGitDir(gitDir)) return null;
       const common = path.join(gitDir, 'commondir');
-      if (fs.existsSync(common)) gitDir = path.resolve(gitDir, fs.readFileSync(common, 'utf8').trim());
-    }
+      if (fs.existsSync(common)) gitDir = path.resolve(gitDir, readBounded(common, MAX_CONTROL_BYTES, 'read').toString('utf8').trim());
+      if (!isGitDir(gitDir)) return null;
+    } else if (!fs.statSync(gitDir).isDirectory()) return null;
   } catch {
     // An unreadable .git leaves only the .gitignore files, which is what git would make of it too.
+    return null;
   }
   return path.join(gitDir, 'info', 'exclude');
+}
+
+/** What git itself creates: a directory named `.git` or `*.git` (bare), or one below such a directory
+ * (`.git/worktrees/x`, `.git/modules/x`), holding a HEAD file. */
+export function isGitDir(dir: string): boolean {
+  const real = fs.realpathSync(dir);
+  if (!real.split(path.sep).some((part) => part === '.git' || part.endsWith('.git'))) return false;
+  return fs.statSync(path.join(real, 'HEAD')).isFile();
 }
 
 function toSlash(p: string): string {

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
 import { describeFsError } from './fs-errors.js';
+import { isBinary, MAX_SOURCE_BYTES, readBounded } from './resource-policy.js';
 import { scanHeader } from './generated.js';
 import type { FileError } from './types.js';
 import type { FileRef, PackageFiles } from './walk.js';
@@ -27,14 +27,7 @@ export interface LoadResult {
   errors: FileError[];
 }
 
-/** Like git and grep: a NUL byte near the start means a binary file, whatever its name. */
-const BINARY_SNIFF_BYTES = 8192;
-/** Parsing takes about 65 bytes of memory per source byte (a 30 MB byte table peaked at 1.9 GB), and
- * tree-sitter's WASM heap aborts the whole process at 2 GiB: a clear error beats a crash. */
-export const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
-export function tooLarge(bytes: number): string {
-  return `too large to parse (${Math.ceil(bytes / 2 ** 20)} MiB, over the ${MAX_SOURCE_BYTES / 2 ** 20} MiB limit)`;
-}
+export { MAX_SOURCE_BYTES, tooLarge } from './resource-policy.js';
 
 /** Not fatal: invalid UTF-8 becomes U+FFFD and the file is still linted. The BOM is kept so that offsets
  * match the bytes on disk. */
@@ -58,6 +51,7 @@ export async function loadPackages(dir: PackageFiles, opts: { includeGenerated?:
       continue;
     }
     if (read.generated && !opts.includeGenerated) continue;
+    if (read.file.packageName === '') errors.push({ file: read.file.ref.displayPath, message: NO_PACKAGE_CLAUSE });
     const files = byName.get(read.file.packageName);
     if (files) files.push(read.file);
     else byName.set(read.file.packageName, [read.file]);
@@ -93,21 +87,13 @@ function readRef(ref: FileRef): Read | FileError {
   }
 }
 
-/** Reads a file that was a regular file when listed but may since have become anything: opened without
- * blocking, so a FIFO named x.go (or a symlink to one) cannot hang the run, then checked with fstat. */
+/** Reads a file that was a regular file when listed but may since have become anything (see readBounded). */
 function readSource(absPath: string): string {
-  const fd = fs.openSync(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  try {
-    const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw new Error('is a directory');
-    if (!stat.isFile()) throw new Error('not a regular file');
-    if (stat.size > MAX_SOURCE_BYTES) {
-      throw new Error(tooLarge(stat.size));
-    }
-    const bytes = fs.readFileSync(fd);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new Error('binary file, not Go source');
-    return decoder.decode(bytes);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const bytes = readBounded(absPath, MAX_SOURCE_BYTES);
+  if (isBinary(bytes)) throw new Error('binary file, not Go source');
+  return decoder.decode(bytes);
 }
+
+/** go vet rejects a file without a package clause ("expected 'package'"); it is still linted, so the
+ * syntax-error rule says where the text goes wrong. */
+export const NO_PACKAGE_CLAUSE = "no package clause (expected 'package' first, as the go tool does)";

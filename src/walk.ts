@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type fg from 'fast-glob';
+import { isInside, isSymlink, OUTSIDE, staysInside } from './boundary.js';
 import { Excluder, SKIPPED_DIR_GLOBS, isSkippedFileName } from './exclude.js';
 import { describeFsError } from './fs-errors.js';
 import { scanHeader } from './generated.js';
@@ -18,6 +19,8 @@ export interface WalkOptions {
   respectGitignore?: boolean;
   /** Default false. Only isPathExcluded reads it: walk lists files, loadPackages reads their headers. */
   includeGenerated?: boolean;
+  /** Told about an ignore file that could not be used; the walk reports it as a file error. */
+  onFileError?: (absPath: string, message: string) => void;
 }
 
 export interface FileRef {
@@ -66,7 +69,7 @@ class Walk {
   private readonly excluder: Excluder;
 
   constructor(private readonly opts: WalkOptions) {
-    this.excluder = new Excluder(opts);
+    this.excluder = new Excluder({ ...opts, onFileError: (p, m) => this.fail(p, m) });
   }
 
   async addArg(arg: string): Promise<void> {
@@ -83,7 +86,7 @@ class Walk {
     } else if (recursive) this.fail(abs, 'not a directory');
     else if (!stat.isFile()) this.fail(abs, 'not a regular file');
     else if (path.extname(abs) !== '.go') this.fail(abs, 'not a Go file');
-    else if (!this.excluder.isExplicitExcluded(abs, false)) this.add(abs);
+    else if (!this.excluder.isExplicitExcluded(abs, false)) this.addChecked(abs, isInside(abs, this.opts.cwd) ? this.opts.cwd : path.dirname(abs));
   }
 
   /** Lists a directory's .go files, or a whole tree's. Symlinked directories are not followed (nor by the
@@ -110,7 +113,13 @@ class Walk {
       if (kind === 'file') this.add(abs);
       else symlinks.push(abs);
     }
-    for (const abs of symlinks) if (await isNotDirectory(abs)) this.add(abs);
+    for (const abs of symlinks) if (await isNotDirectory(abs)) this.addChecked(abs, root);
+  }
+
+  /** Adds a file unless it is a symlink whose target leaves its repository (or `lintedRoot` outside one). */
+  private addChecked(absPath: string, lintedRoot: string): void {
+    if (isSymlink(absPath) && !staysInside(absPath, this.excluder.boundaryFor(path.dirname(absPath), lintedRoot))) this.fail(absPath, OUTSIDE);
+    else this.add(absPath);
   }
 
   private add(absPath: string): void {

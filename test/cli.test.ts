@@ -106,11 +106,10 @@ describe('formats', () => {
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('an unwritable --output is a clear error (exit 2), leaving nothing behind', () => {
+  it('an unwritable --output is a clear one-line error (exit 3: a failed write), naming neither the temporary file nor an absolute path', () => {
     const r = gohazard(['-o', 'no/such/dir/out.txt'], { cwd: dir });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('cannot write');
-    expect(r.stderr).toContain('out.txt');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe('gohazard: cannot write the report to no/such/dir/out.txt: no such file or directory\n');
   });
 });
 

@@ -16,10 +16,10 @@ describe('github format', () => {
     );
   });
 
-  it('escapes % and line breaks in the message, and also : and , in properties', () => {
-    const f = finding('lost-cancel', 'warning', 'dir:x/a,b%.go', { line: 1, col: 1 }, { line: 1, col: 2 }, '100% sure:\r\nsee, here');
+  it('escapes % in the message (whose line breaks become spaces), and % line breaks : and , in properties', () => {
+    const f = finding('lost-cancel', 'warning', 'dir:x/a,b%\r\n.go', { line: 1, col: 1 }, { line: 1, col: 2 }, '100% sure:\r\nsee, here');
     expect(formatOutput('github', input({ findings: [f] }))).toBe(
-      '::warning file=dir%3Ax/a%2Cb%25.go,line=1,endLine=1,col=1,endColumn=2,title=lost-cancel::100%25 sure:%0D%0Asee, here (lost-cancel)\n',
+      '::warning file=dir%3Ax/a%2Cb%25%0D%0A.go,line=1,endLine=1,col=1,endColumn=2,title=lost-cancel::100%25 sure: see, here (lost-cancel)\n',
     );
   });
 
@@ -27,7 +27,7 @@ describe('github format', () => {
     const f = finding('lost-cancel', 'warning', 'a.go', { line: 1, col: 1 }, { line: 1, col: 2 }, 'm');
     const out = formatOutput('github', input({ findings: [f], errors: [{ file: 'bad, dir/x.go', message: 'EACCES: permission denied\nreally' }] }));
     expect(out.split('\n')).toEqual([
-      '::error file=bad%2C dir/x.go::EACCES: permission denied%0Areally',
+      '::error file=bad%2C dir/x.go::EACCES: permission denied really',
       '::warning file=a.go,line=1,endLine=1,col=1,endColumn=2,title=lost-cancel::m (lost-cancel)',
       '',
     ]);

@@ -206,7 +206,7 @@ describe('.gitignore', () => {
   });
 
   it('finds info/exclude through a .git file (worktrees, submodules)', async () => {
-    const root = tree({ 'wt/.git': 'gitdir: ../main.git/worktrees/wt\n', 'main.git/worktrees/wt/commondir': '../..\n', 'main.git/info/exclude': 'scratch.go\n', 'wt/scratch.go': goSource('wt'), 'wt/w.go': goSource('wt') });
+    const root = tree({ 'wt/.git': 'gitdir: ../main.git/worktrees/wt\n', 'main.git/worktrees/wt/commondir': '../..\n', 'main.git/worktrees/wt/HEAD': 'ref: refs/heads/wt\n', 'main.git/HEAD': 'ref: refs/heads/main\n', 'main.git/info/exclude': 'scratch.go\n', 'wt/scratch.go': goSource('wt'), 'wt/w.go': goSource('wt') });
     expect(listed(await walk(['./...'], { cwd: path.join(root, 'wt') }))).toEqual([['w.go']]);
   });
 });

@@ -4,6 +4,7 @@ import { resolveInPackage, type PackageBinding } from './package-scope.js';
 import type { Binding } from './scopes.js';
 import { unparen } from './syntax.js';
 import { namedType, typeOf } from './type-of.js';
+import { codeText } from './code-text.js';
 
 /**
  * Which variable or struct field an expression names, so that `wg` inside a goroutine and the `wg`
@@ -14,7 +15,7 @@ import { namedType, typeOf } from './type-of.js';
 export interface Identity {
   /** Equal keys name the same value. */
   key: Binding | string;
-  /** The expression as written (`wg`, `s.wg`), for messages. */
+  /** The expression as written (`wg`, `s.wg`), normalised for messages (see codeText). */
   text: string;
   /** The variable the expression starts from (`s` in `s.pool.wg`), when it resolves. */
   root: PackageBinding | undefined;
@@ -26,7 +27,7 @@ export function identityOf(pkg: GoPackage, file: SourceFile, expr: Node): Identi
   const e = unparen(expr);
   if (e.type === 'identifier') {
     const found = resolveInPackage(pkg, file, e);
-    return found ? { key: found.binding, text: e.text, root: found } : undefined;
+    return found ? { key: found.binding, text: codeText(e), root: found } : undefined;
   }
   if (e.type !== 'selector_expression') return undefined;
   const operand = e.childForFieldName('operand');
@@ -37,7 +38,7 @@ export function identityOf(pkg: GoPackage, file: SourceFile, expr: Node): Identi
   while (root.type === 'selector_expression' || root.type === 'index_expression') root = unparen(root.childForFieldName('operand') ?? root);
   return {
     key: owner ? `${owner}.${name}` : `${operand.text.replace(/\s+/g, '')}.${name}`,
-    text: e.text,
+    text: codeText(e),
     root: root.type === 'identifier' ? resolveInPackage(pkg, file, root) : undefined,
     field: { name, owner },
   };

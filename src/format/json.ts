@@ -1,6 +1,7 @@
 import type { Finding, Position } from '../types.js';
 import type { FormatInput } from './index.js';
 import { sortErrors, sortFindings } from '../order.js';
+import { oneLine } from './escape.js';
 
 /** Bumped on any incompatible change to the shape documented in docs/json-format.md. */
 const JSON_FORMAT_VERSION = 1;
@@ -14,7 +15,7 @@ export function formatJson(input: FormatInput): string {
     version: JSON_FORMAT_VERSION,
     tool: { name: input.tool.name, version: input.tool.version },
     findings: sortFindings(input.findings).map(jsonFinding),
-    errors: sortErrors(input.errors).map((e) => ({ file: e.file, message: e.message })),
+    errors: sortErrors(input.errors).map((e) => ({ file: e.file, message: oneLine(e.message) })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -23,7 +24,7 @@ function jsonFinding(f: Finding) {
   return {
     ruleId: f.ruleId,
     level: f.level,
-    message: f.message,
+    message: oneLine(f.message),
     file: f.file,
     start: jsonPosition(f.start),
     end: jsonPosition(f.end),

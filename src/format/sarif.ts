@@ -2,6 +2,7 @@ import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, Level, RuleMeta } from '../types.js';
 import type { FormatInput } from './index.js';
 import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from '../order.js';
+import { oneLine } from './escape.js';
 import { ruleFullDescription, ruleHelpText } from './rule-doc.js';
 import { ArtifactLocator, SRCROOT } from './sarif-uri.js';
 
@@ -66,7 +67,7 @@ function result(f: Finding, ruleIndex: Map<string, number>, locator: ArtifactLoc
     // Left out for a rule missing from rules[] rather than pointing at the wrong descriptor.
     ruleIndex: ruleIndex.get(f.ruleId),
     level: f.level,
-    message: { text: f.message },
+    message: { text: oneLine(f.message) },
     locations: [
       {
         physicalLocation: {
@@ -90,7 +91,7 @@ function invocation(errors: readonly FileError[], locator: ArtifactLocator): Inv
     executionSuccessful: errors.length === 0,
     toolExecutionNotifications: sortErrors(errors).map((e) => ({
       level: 'error',
-      message: { text: e.message },
+      message: { text: oneLine(e.message) },
       locations: [{ physicalLocation: { artifactLocation: locator.locate(e.file) } }],
     })),
   };

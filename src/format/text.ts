@@ -2,10 +2,12 @@ import { createColors } from 'picocolors';
 import type { Level } from '../types.js';
 import type { FormatInput } from './index.js';
 import { sortFindings } from '../order.js';
+import { oneLine, quoteName } from './escape.js';
 
 /**
  * go vet style, one finding per line: `path:line:col: message (rule-id)`, where col is the 1-based
- * UTF-8 byte column, the form every editor's error regex already matches. File errors are not
+ * UTF-8 byte column, the form every editor's error regex already matches. Odd file names are quoted and
+ * messages kept to one line (see escape.ts), so the repository cannot print a line of its own. File errors are not
  * printed here: the CLI writes them to stderr.
  */
 export function formatText(input: FormatInput): string {
@@ -15,7 +17,7 @@ export function formatText(input: FormatInput): string {
   let out = '';
   for (const f of findings) {
     const where = c.dim(`${f.start.line}:${f.start.column}:`);
-    out += `${c.bold(f.file)}:${where} ${f.message} ${levelColor[f.level](`(${f.ruleId})`)}\n`;
+    out += `${c.bold(quoteName(f.file))}:${where} ${oneLine(f.message)} ${levelColor[f.level](`(${f.ruleId})`)}\n`;
   }
   if (input.summary) out += `${c.bold(summaryLine(findings.length, new Set(findings.map((f) => f.file)).size, input.errors.length))}\n`;
   return out;

@@ -91,11 +91,11 @@ function readRules(file: string | null, prefix: string): string[] {
 
 /** gitignore(5): a pattern with a slash at its start or in its middle is relative to its file's directory;
  * one without matches a name at any depth below it. */
-function rebase(line: string, prefix: string): string | null {
+export function rebase(line: string, prefix: string): string | null {
   if (line.trim() === '' || line.startsWith('#')) return null;
   const negated = line.startsWith('!');
   const body = negated ? line.slice(1) : line;
-  const anchored = body.replace(/\/+\s*$/, '').includes('/');
+  const anchored = withoutTrailingSlashes(body).includes('/');
   const rebased = anchored ? `${prefix}/${body.replace(/^\/+/, '')}` : `${prefix}/**/${body}`;
   return negated ? `!${rebased}` : rebased;
 }
@@ -106,9 +106,9 @@ function infoExcludeOf(root: string): string | null {
   let gitDir = path.join(root, '.git');
   try {
     if (fs.statSync(gitDir).isFile()) {
-      const pointer = /^gitdir:\s*(.*?)\s*$/m.exec(fs.readFileSync(gitDir, 'utf8'));
-      if (pointer?.[1] === undefined) return null;
-      gitDir = path.resolve(root, pointer[1]);
+      const pointer = gitdirPointer(fs.readFileSync(gitDir, 'utf8'));
+      if (pointer === undefined) return null;
+      gitDir = path.resolve(root, pointer);
       const common = path.join(gitDir, 'commondir');
       if (fs.existsSync(common)) gitDir = path.resolve(gitDir, fs.readFileSync(common, 'utf8').trim());
     }
@@ -116,6 +116,34 @@ function infoExcludeOf(root: string): string | null {
     // An unreadable .git leaves only the .gitignore files, which is what git would make of it too.
   }
   return path.join(gitDir, 'info', 'exclude');
+}
+
+/** `body` less a run of trailing slashes and the white space after them, as `body.replace(/\/+\s*$/, '')`
+ * would give without retrying the run from each of its slashes (quadratic on a long run of them). */
+function withoutTrailingSlashes(body: string): string {
+  let end = body.length;
+  while (end > 0 && /\s/.test(body[end - 1]!)) end--;
+  if (body[end - 1] !== '/') return body;
+  while (end > 0 && body[end - 1] === '/') end--;
+  return body.slice(0, end);
+}
+
+/** What `/^gitdir:\s*(.*?)\s*$/m.exec(text)?.[1]` gives, without its lazy `.*?` retrying `\s*$` from every
+ * character of a long run of blanks (quadratic). Like the regex, the blanks after `gitdir:` may span lines. */
+export function gitdirPointer(text: string): string | undefined {
+  let s = text.startsWith('gitdir:') ? 0 : -1;
+  for (let i = 0; s < 0 && i < text.length; i++) if (isLineBreak(text[i]!) && text.startsWith('gitdir:', i + 1)) s = i + 1;
+  if (s < 0) return undefined;
+  let p = s + 'gitdir:'.length;
+  while (p < text.length && /\s/.test(text[p]!)) p++;
+  let end = p;
+  while (end < text.length && !isLineBreak(text[end]!)) end++;
+  return text.slice(p, end).trimEnd();
+}
+
+/** The characters that end a line for a regex's `.`, `^` and `$` (with the m flag). */
+function isLineBreak(c: string): boolean {
+  return c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
 }
 
 function toSlash(p: string): string {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { IgnoreRules } from './ignore-rules.js';
 
 /**
  * Answers "does git ignore this path?" for paths inside a work tree, from `.git/info/exclude` and the
@@ -8,16 +8,16 @@ import ignore, { type Ignore } from 'ignore';
  * finding it means reading git's config).
  *
  * Each nested `.gitignore` is rewritten relative to the repository root and appended after the rules above
- * it, so one `ignore` instance per directory holds every rule that applies there, in git's precedence order
+ * it, so one IgnoreRules per directory holds every rule that applies there, in git's precedence order
  * (the last matching rule wins, deeper files come later). That keeps git's "a file inside an ignored
- * directory cannot be re-included" to the `ignore` package, which checks parent directories itself.
+ * directory cannot be re-included" to IgnoreRules, which checks parent directories itself.
  *
  * Synchronous on purpose: it reads a few small files once per directory, and the stdin path needs an
  * answer without a walk around it. Everything is cached: a walk asks about thousands of paths.
  */
 export class GitignoreMatcher {
   private readonly roots = new Map<string, string | null>();
-  private readonly matchers = new Map<string, Ignore>();
+  private readonly matchers = new Map<string, IgnoreRules>();
 
   /** Whether git ignores `absPath` (a directory when `isDir`). Never true outside a work tree, nor for a
    * repository's root. */
@@ -47,7 +47,7 @@ export class GitignoreMatcher {
   }
 
   /** The rules that apply in `dir`, which lies at or below `root`. */
-  private matcherFor(dir: string, root: string): Ignore {
+  private matcherFor(dir: string, root: string): IgnoreRules {
     const pending: string[] = [];
     let d = dir;
     let matcher = this.matchers.get(d);
@@ -57,12 +57,12 @@ export class GitignoreMatcher {
       matcher = this.matchers.get(d);
     }
     if (matcher === undefined) {
-      matcher = ignore().add(readRules(infoExcludeOf(root), '')).add(readRules(path.join(root, '.gitignore'), ''));
+      matcher = new IgnoreRules().add(readRules(infoExcludeOf(root), '')).add(readRules(path.join(root, '.gitignore'), ''));
       this.matchers.set(root, matcher);
     }
     for (const p of pending.reverse()) {
       const own = readRules(path.join(p, '.gitignore'), toSlash(path.relative(root, p)));
-      if (own.length > 0) matcher = ignore().add(matcher).add(own);
+      if (own.length > 0) matcher = new IgnoreRules(matcher).add(own);
       this.matchers.set(p, matcher);
     }
     return matcher;

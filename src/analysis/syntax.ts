@@ -143,3 +143,46 @@ function calledWhereWritten(path: ReadonlyArray<{ type: string; field: string | 
   if (i < 0) return isImmediatelyCalled(cursor.currentNode);
   return path[i]!.type === 'call_expression' && childField === 'function';
 }
+
+/** A node of a wanted type and the innermost function literal around it that is not called where it is
+ * written (undefined: none below the walk's start). */
+export interface Placed {
+  node: Node;
+  literal: { startIndex: number; endIndex: number } | undefined;
+}
+
+/**
+ * Every node of the given types under `root`, in source order, each with the innermost uncalled literal
+ * around it, from one cursor walk: nodesEvaluatedBy(n) is then the placed nodes inside n whose literal
+ * does not lie inside n, which a rule asking about many nested nodes can answer without walking each.
+ */
+export function placeNodes(root: Node, types: readonly string[]): Placed[] {
+  const wanted = new Set(types);
+  const found: Placed[] = [];
+  const path: Array<{ type: string; field: string | null }> = [];
+  const literals: Array<{ startIndex: number; endIndex: number; depth: number }> = [];
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const field = cursor.currentFieldName;
+      if (type === 'func_literal' && !(path.length === 0 ? isImmediatelyCalled(cursor.currentNode) : calledWhereWritten(path, field, cursor))) {
+        literals.push({ startIndex: cursor.startIndex, endIndex: cursor.endIndex, depth: path.length });
+      }
+      if (wanted.has(type)) found.push({ node: cursor.currentNode, literal: literals[literals.length - 1] });
+      if (cursor.gotoFirstChild()) {
+        path.push({ type, field });
+        continue;
+      }
+      for (;;) {
+        if (literals.length > 0 && literals[literals.length - 1]!.depth === path.length) literals.pop();
+        if (path.length === 0) return found;
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        path.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -34,9 +34,11 @@ export function manyCancels(n: number): { text: string; line: number; column: nu
   return { text, line: headLines + 3 * (n - 1) + 1, column: 13 };
 }
 
-/** `depth` nested `for { select { case <-c:` loops that nothing leaves: only the outermost is reported. */
-export function deepSelects(depth: number): string {
-  const open = 'for {\nselect {\ncase <-c:\n'.repeat(depth);
+/** `depth` nested `for { select { case <-c:` loops that nothing leaves: only the outermost is reported.
+ * Each level names `c` `uses` more times: every use looked the name up through all the scopes above. */
+export function deepSelects(depth: number, uses = 0): string {
+  const names = uses > 0 ? `_ = []chan int{${Array.from({ length: uses }, () => 'c').join(', ')}}\n` : '';
+  const open = `for {\nselect {\ncase <-c:\n${names}`.repeat(depth);
   return `package deep\n\nfunc work() {}\n\nfunc f(c chan int) {\n${open}work()\n${'}\n}\n'.repeat(depth)}}\n`;
 }
 

@@ -102,36 +102,13 @@ export function isImmediatelyCalled(funcLit: Node): boolean {
 
 /** The nodes of the given types evaluated when `node` runs (call_expression by default): those inside
  * function literals are left out, except literals called on the spot, whose bodies run right there.
- * One cursor walk that does not enter the literals left out: asking each literal for its parents crossed
- * the WASM boundary once per level of depth, per literal. */
+ * From one cursor walk: asking each literal for its parents crossed the WASM boundary once per level of
+ * depth, per literal. */
 export function nodesEvaluatedBy(node: Node, types: readonly string[] = ['call_expression']): Node[] {
   if (node.type === 'func_literal' && !isImmediatelyCalled(node)) return [];
-  const wanted = new Set(types);
-  const found: Node[] = [];
-  // Type and field name of each node from `node` down to the cursor's parent.
-  const path: Array<{ type: string; field: string | null }> = [];
-  const cursor = node.walk();
-  try {
-    for (;;) {
-      const type = cursor.nodeType;
-      const field = cursor.currentFieldName;
-      const enter = type !== 'func_literal' || path.length === 0 || calledWhereWritten(path, field, cursor);
-      if (enter && wanted.has(type)) found.push(cursor.currentNode);
-      if (enter && cursor.gotoFirstChild()) {
-        path.push({ type, field });
-        continue;
-      }
-      // Up until a sibling, never past `node` itself (path.length is the cursor's depth below it).
-      for (;;) {
-        if (path.length === 0) return found;
-        if (cursor.gotoNextSibling()) break;
-        cursor.gotoParent();
-        path.pop();
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
+  return placeNodes(node, types)
+    .filter((p) => p.literal === undefined)
+    .map((p) => p.node);
 }
 
 /** isImmediatelyCalled for the literal under the cursor, from the path above it; when the answer lies

@@ -8,6 +8,9 @@ import type { Binding, BindingKind, Scope } from './scope-types.js';
  * scope after its statement: in `x := x + 1` the right-hand `x` is the outer one.
  */
 
+/** Lookups remembered per file (a few tens of MB at most). */
+const MAX_REMEMBERED = 1_000_000;
+
 /** Elements beyond which a literal is first checked for any identifier at all. */
 const BIG_LITERAL = 256;
 
@@ -22,8 +25,10 @@ export class ScopeBuilder {
    * until the next one. */
   private readonly declarations = new Map<string, number>();
   /** Remembered lookups per scope. Walking the scope chain for every identifier cost depth × uses, minutes
-   * for a name used at each of 10,000 nested levels; remembered, each scope walks up for a name once. */
-  private readonly lookups = new WeakMap<Scope, Map<string, { version: number; binding: Binding | undefined }>>();
+   * for a name used at each of 10,000 nested levels; remembered, each scope walks up for a name once. The
+   * number remembered is capped: many names used once at the bottom of a deep nest would otherwise hold
+   * names × depth entries; past the cap lookups walk, as they always did. */
+  private remembered = 0;
 
   constructor(private readonly bindingOf: Map<number, Binding>) {}
 
@@ -196,24 +201,22 @@ export class ScopeBuilder {
 
   /** The binding `name` has in `scope`: its own, else the nearest enclosing scope's. */
   private lookup(scope: Scope, name: string): Binding | undefined {
+    if (this.remembered >= MAX_REMEMBERED) return walkUp(scope, name);
     const version = this.declarations.get(name) ?? 0;
     const passed: Scope[] = [];
     let found: Binding | undefined;
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       found = s.names.get(name);
       if (found) break;
-      const known = this.lookups.get(s)?.get(name);
+      const known = s.remembered?.get(name);
       if (known?.version === version) {
         found = known.binding;
         break;
       }
       passed.push(s);
     }
-    for (const s of passed) {
-      let own = this.lookups.get(s);
-      if (!own) this.lookups.set(s, (own = new Map()));
-      own.set(name, { version, binding: found });
-    }
+    this.remembered += passed.length;
+    for (const s of passed) (s.remembered ??= new Map()).set(name, { version, binding: found });
     return found;
   }
 
@@ -225,6 +228,14 @@ export class ScopeBuilder {
       else this.declare(ident, scope, 'var');
     }
   }
+}
+
+function walkUp(scope: Scope, name: string): Binding | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const binding = s.names.get(name);
+    if (binding) return binding;
+  }
+  return undefined;
 }
 
 export function newScope(kind: Scope['kind'], node: Node, parent: Scope | undefined): Scope {

@@ -4,7 +4,7 @@ import { inPackageSingletonMethod, processEntry } from '../src/analysis/process-
 import { packageMember } from '../src/analysis/imports.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../src/analysis/type-of.js';
-import { isFunction, nodesEvaluatedBy, unparen } from '../src/analysis/syntax.js';
+import { isFunction, placeNodes, unparen, type Placed } from '../src/analysis/syntax.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const selectNoExit: Rule = {
@@ -168,7 +168,7 @@ function skipFile(ctx: RuleContext): boolean {
 function servesProcess(ctx: RuleContext, loop: Node): boolean {
   let shared = false;
   let own = false;
-  for (const select of nodesEvaluatedBy(loop, ['select_statement'])) {
+  for (const select of selectsEvaluatedBy(loop)) {
     for (const clause of select.namedChildren) {
       if (clause.type !== 'communication_case') continue;
       const channel = channelOf(clause.childForFieldName('communication'));
@@ -179,6 +179,30 @@ function servesProcess(ctx: RuleContext, loop: Node): boolean {
     }
   }
   return shared && !own;
+}
+
+/** The file's selects with their uncalled literals, found once per tree: nested endless loops in
+ * goroutines are each checked, and walking each one's body again was quadratic in depth. */
+const placedSelects = new WeakMap<Node['tree'], Placed[]>();
+
+/** nodesEvaluatedBy(loop, ['select_statement']), from the selects placed once per tree. */
+function selectsEvaluatedBy(loop: Node): Node[] {
+  let placed = placedSelects.get(loop.tree);
+  if (!placed) placedSelects.set(loop.tree, (placed = placeNodes(loop.tree.rootNode, ['select_statement'])));
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (placed[mid]!.node.startIndex < loop.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < placed.length && placed[i]!.node.startIndex < loop.endIndex; i++) {
+    const { node, literal } = placed[i]!;
+    const hidden = literal !== undefined && literal.startIndex >= loop.startIndex && literal.endIndex <= loop.endIndex;
+    if (node.endIndex <= loop.endIndex && !hidden) out.push(node);
+  }
+  return out;
 }
 
 /** A channel of `os.Signal` values, as `signal.Notify` fills. */

@@ -157,7 +157,8 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const own = typedCallsIn(ctx, fn, WAIT_GROUP).filter(
     (c) => !ownedBy(c.id, fn, ctx) && c.call.parent?.type !== 'defer_statement' && enclosingFunction(c.call)?.id === fn.id,
   );
-  const counted = [...addsBefore(ctx, stmt), ...addsPerIteration(ctx, stmt)];
+  // Only a skipped Done asks which Adds count the goroutine: most launches never need the list.
+  const counted = () => [...addsBefore(ctx, stmt), ...addsPerIteration(ctx, stmt)];
   const seen = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
@@ -178,12 +179,12 @@ function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): string | undefined
 
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
  * statement (the Add before a loop of launches may count only some of them), or per loop item. */
-function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: TypedCall[]): string | undefined {
+function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: () => TypedCall[]): string | undefined {
   const skip = skippingDone(ctx, fn, done);
   if (!skip) return undefined;
   const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
   const viaParam = done.id.root?.binding.kind === 'param';
-  const isCounted = counted.some((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
+  const isCounted = counted().some((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
   if (!skip.perItem && !isCounted) return undefined;
   const wg = done.id.text;
   const fix = skip.perItem ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)` : `defer ${wg}.Done() at the top of the goroutine`;
@@ -206,12 +207,25 @@ function addsPerIteration(ctx: RuleContext, go: Node): TypedCall[] {
 function addsBefore(ctx: RuleContext, stmt: Node): TypedCall[] {
   const list = stmt.parent;
   if (list?.type !== 'statement_list') return [];
-  const adds: TypedCall[] = [];
-  for (const prev of list.namedChildren) {
-    if (prev.startIndex >= stmt.startIndex) break;
-    const call = prev.type === 'expression_statement' ? prev.namedChild(0) : null;
-    const c = call?.type === 'call_expression' ? typedCall(ctx, call, WAIT_GROUP) : undefined;
-    if (c?.method === 'Add') adds.push(c);
+  return addsIn(ctx, list).filter((a) => a.call.startIndex < stmt.startIndex);
+}
+
+/** The `wg.Add(...)` statements of a block, read once per block: every go statement in it asks, and a
+ * block of n launches read n times cost n² node reads. */
+const addsByList = new WeakMap<RuleContext['file'], Map<number, TypedCall[]>>();
+
+function addsIn(ctx: RuleContext, list: Node): TypedCall[] {
+  let perFile = addsByList.get(ctx.file);
+  if (!perFile) addsByList.set(ctx.file, (perFile = new Map()));
+  let adds = perFile.get(list.id);
+  if (!adds) {
+    adds = [];
+    for (const s of list.namedChildren) {
+      const call = s.type === 'expression_statement' ? s.namedChild(0) : null;
+      const c = call?.type === 'call_expression' ? typedCall(ctx, call, WAIT_GROUP) : undefined;
+      if (c?.method === 'Add') adds.push(c);
+    }
+    perFile.set(list.id, adds);
   }
   return adds;
 }

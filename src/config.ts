@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { isSymlink, OUTSIDE, staysInside } from './boundary.js';
 import { describeFsError } from './fs-errors.js';
+import { IgnoreRules } from './ignore-rules.js';
 import { MAX_CONTROL_BYTES, readBounded } from './resource-policy.js';
 import type { RuleOption, RuleSetting } from './types.js';
 
@@ -27,7 +27,7 @@ export interface Config {
   rules: Record<string, RuleSetting>;
   /** Option values a config sets, by rule id (defaults are the rule's business). */
   options: Record<string, Record<string, boolean>>;
-  exclude: Ignore | undefined;
+  exclude: IgnoreRules | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -108,12 +108,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readExclude(file: string, value: unknown): Ignore | undefined {
+function readExclude(file: string, value: unknown): IgnoreRules | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw new ConfigError(`${file}: "exclude" must be an array of .gitignore-style patterns`);
   }
-  return ignore().add(value as string[]);
+  return new IgnoreRules().add(value as string[]);
 }
 
 /** Whether a config's excludes cover an absolute path (a file, or a directory when `isDir`). */

@@ -99,18 +99,31 @@ function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: read
   const kept = applySuppressions(file, lines, raw);
   if (kept.length === 0) return;
   const hashes = lineHashes(file.text);
-  for (const f of kept) f.fingerprint = hashes[githubLine(file.text, lines, f.start.line) - 1] ?? '';
+  const toGithubLine = githubLines(file.text, lines);
+  for (const f of kept) f.fingerprint = hashes[toGithubLine(f.start.line) - 1] ?? '';
   out.findings.push(...kept);
 }
 
 /**
- * GitHub's fingerprint counts a lone `\r` as a line break; Go and tree-sitter do not. Old Mac line
- * endings are rare, so the count is only made when the file has one.
+ * GitHub's fingerprint counts a lone `\r` as a line break; Go and tree-sitter do not. The lone ones are
+ * found once per file, so a finding costs a binary search, not a scan of the file (which made a file with
+ * many findings quadratic).
  */
-function githubLine(text: string, lines: LineIndex, line: number): number {
-  if (!/\r(?!\n)/.test(text)) return line;
-  const before = text.slice(0, lines.offsetOfRow(line - 1));
-  return line + (before.match(/\r(?!\n)/g)?.length ?? 0);
+function githubLines(text: string, lines: LineIndex): (line: number) => number {
+  const lone: number[] = [];
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 0x0a) lone.push(i);
+  if (lone.length === 0) return (line) => line;
+  return (line) => {
+    const start = lines.offsetOfRow(line - 1);
+    let lo = 0;
+    let hi = lone.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lone[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return line + lo;
+  };
 }
 
 function makeFinding(ruleId: string, level: Level, message: string, path: string, node: Node, lines: LineIndex): Finding {

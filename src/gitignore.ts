@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { isSymlink, OUTSIDE, staysInside } from './boundary.js';
 import { describeFsError } from './fs-errors.js';
+import { IgnoreRules } from './ignore-rules.js';
 import { MAX_CONTROL_BYTES, readBounded } from './resource-policy.js';
 
 /** Told about an ignore file that exists but cannot be used (not a regular file, too large, a symlink
@@ -15,16 +15,16 @@ export type ReportFileError = (absPath: string, message: string) => void;
  * finding it means reading git's config).
  *
  * Each nested `.gitignore` is rewritten relative to the repository root and appended after the rules above
- * it, so one `ignore` instance per directory holds every rule that applies there, in git's precedence order
+ * it, so one IgnoreRules per directory holds every rule that applies there, in git's precedence order
  * (the last matching rule wins, deeper files come later). That keeps git's "a file inside an ignored
- * directory cannot be re-included" to the `ignore` package, which checks parent directories itself.
+ * directory cannot be re-included" to IgnoreRules, which checks parent directories itself.
  *
  * Synchronous on purpose: it reads a few small files once per directory, and the stdin path needs an
  * answer without a walk around it. Everything is cached: a walk asks about thousands of paths.
  */
 export class GitignoreMatcher {
   private readonly roots = new Map<string, string | null>();
-  private readonly matchers = new Map<string, Ignore>();
+  private readonly matchers = new Map<string, IgnoreRules>();
 
   constructor(private readonly report: ReportFileError = () => {}) {}
 
@@ -63,7 +63,7 @@ export class GitignoreMatcher {
   }
 
   /** The rules that apply in `dir`, which lies at or below `root`. */
-  private matcherFor(dir: string, root: string): Ignore {
+  private matcherFor(dir: string, root: string): IgnoreRules {
     const pending: string[] = [];
     let d = dir;
     let matcher = this.matchers.get(d);
@@ -73,12 +73,12 @@ export class GitignoreMatcher {
       matcher = this.matchers.get(d);
     }
     if (matcher === undefined) {
-      matcher = ignore().add(this.rules(infoExcludeOf(root), root, '')).add(this.rules(path.join(root, '.gitignore'), root, ''));
+      matcher = new IgnoreRules().add(this.rules(infoExcludeOf(root), root, '')).add(this.rules(path.join(root, '.gitignore'), root, ''));
       this.matchers.set(root, matcher);
     }
     for (const p of pending.reverse()) {
       const own = this.rules(path.join(p, '.gitignore'), root, toSlash(path.relative(root, p)));
-      if (own.length > 0) matcher = ignore().add(matcher).add(own);
+      if (own.length > 0) matcher = new IgnoreRules(matcher).add(own);
       this.matchers.set(p, matcher);
     }
     return matcher;
@@ -119,11 +119,11 @@ function readRules(text: string, prefix: string): string[] {
 
 /** gitignore(5): a pattern with a slash at its start or in its middle is relative to its file's directory;
  * one without matches a name at any depth below it. */
-function rebase(line: string, prefix: string): string | null {
+export function rebase(line: string, prefix: string): string | null {
   if (line.trim() === '' || line.startsWith('#')) return null;
   const negated = line.startsWith('!');
   const body = negated ? line.slice(1) : line;
-  const anchored = body.replace(/\/+\s*$/, '').includes('/');
+  const anchored = withoutTrailingSlashes(body).includes('/');
   const rebased = anchored ? `${prefix}/${body.replace(/^\/+/, '')}` : `${prefix}/**/${body}`;
   return negated ? `!${rebased}` : rebased;
 }
@@ -136,9 +136,9 @@ function infoExcludeOf(root: string): string | null {
   try {
     if (fs.lstatSync(gitDir).isFile()) {
       const text = readBounded(gitDir, MAX_CONTROL_BYTES, 'read').toString('utf8');
-      const pointer = /^gitdir:\s*(.*?)\s*$/m.exec(text);
-      if (pointer?.[1] === undefined) return null;
-      gitDir = path.resolve(root, pointer[1]);
+      const pointer = gitdirPointer(text);
+      if (pointer === undefined) return null;
+      gitDir = path.resolve(root, pointer);
       if (!isGitDir(gitDir)) return null;
       const common = path.join(gitDir, 'commondir');
       if (fs.existsSync(common)) gitDir = path.resolve(gitDir, readBounded(common, MAX_CONTROL_BYTES, 'read').toString('utf8').trim());
@@ -157,6 +157,34 @@ export function isGitDir(dir: string): boolean {
   const real = fs.realpathSync(dir);
   if (!real.split(path.sep).some((part) => part === '.git' || part.endsWith('.git'))) return false;
   return fs.statSync(path.join(real, 'HEAD')).isFile();
+}
+
+/** `body` less a run of trailing slashes and the white space after them, as `body.replace(/\/+\s*$/, '')`
+ * would give without retrying the run from each of its slashes (quadratic on a long run of them). */
+function withoutTrailingSlashes(body: string): string {
+  let end = body.length;
+  while (end > 0 && /\s/.test(body[end - 1]!)) end--;
+  if (body[end - 1] !== '/') return body;
+  while (end > 0 && body[end - 1] === '/') end--;
+  return body.slice(0, end);
+}
+
+/** What `/^gitdir:\s*(.*?)\s*$/m.exec(text)?.[1]` gives, without its lazy `.*?` retrying `\s*$` from every
+ * character of a long run of blanks (quadratic). Like the regex, the blanks after `gitdir:` may span lines. */
+export function gitdirPointer(text: string): string | undefined {
+  let s = text.startsWith('gitdir:') ? 0 : -1;
+  for (let i = 0; s < 0 && i < text.length; i++) if (isLineBreak(text[i]!) && text.startsWith('gitdir:', i + 1)) s = i + 1;
+  if (s < 0) return undefined;
+  let p = s + 'gitdir:'.length;
+  while (p < text.length && /\s/.test(text[p]!)) p++;
+  let end = p;
+  while (end < text.length && !isLineBreak(text[end]!)) end++;
+  return text.slice(p, end).trimEnd();
+}
+
+/** The characters that end a line for a regex's `.`, `^` and `$` (with the m flag). */
+function isLineBreak(c: string): boolean {
+  return c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
 }
 
 function toSlash(p: string): string {

@@ -31,10 +31,53 @@ interface Directive {
 export function applySuppressions(file: SourceFile, lines: LineIndex, findings: Finding[]): Finding[] {
   const directives = collectDirectives(file, lines);
   if (directives.length === 0) return findings;
+  // Rows covered for every rule and per rule, merged into sorted runs: a file with many findings and many
+  // directives cost findings × directives when each finding tried every directive.
+  const everyRule = new RowRuns();
+  const perRule = new Map<string, RowRuns>();
+  for (const d of directives) {
+    if (!d.rules) everyRule.add(d.fromRow, d.toRow);
+    else for (const r of d.rules) (perRule.get(r) ?? perRule.set(r, new RowRuns()).get(r)!).add(d.fromRow, d.toRow);
+  }
   return findings.filter((f) => {
     const row = f.start.line - 1;
-    return !directives.some((d) => row >= d.fromRow && row <= d.toRow && (!d.rules || d.rules.has(f.ruleId)));
+    return !everyRule.covers(row) && !perRule.get(f.ruleId)?.covers(row);
   });
+}
+
+/** A set of row ranges, answering "is this row in one?" by binary search over the merged ranges. */
+class RowRuns {
+  private ranges: Array<[number, number]> = [];
+  private merged: Array<[number, number]> | undefined;
+
+  add(from: number, to: number): void {
+    this.ranges.push([from, to]);
+    this.merged = undefined;
+  }
+
+  covers(row: number): boolean {
+    const runs = (this.merged ??= merge(this.ranges));
+    let lo = 0;
+    let hi = runs.length;
+    // The last run starting at or before the row.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (runs[mid]![0] <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && runs[lo - 1]![1] >= row;
+  }
+}
+
+function merge(ranges: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
 }
 
 function collectDirectives(file: SourceFile, lines: LineIndex): Directive[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintPackage } from '../src/engine.js';
 import { allRules, findRule } from '../rules/index.js';
+import { mixedNesting } from './hostile/scaling-inputs.js';
 
 /**
  * Real code nests a thousand levels deep (generated parsers, table tests) and has lines of
@@ -54,19 +55,7 @@ describe('deep and wide input', () => {
 
 describe('every rule on deep input', () => {
   it('handles 1,000 levels of for, select, go func and if without an internal error', async () => {
-    const depth = 1000;
-    const kinds = [
-      ['for {\n', '}\n'],
-      ['select {\ncase v := <-ch:\n_ = v\n', '}\n'],
-      ['go func() {\n', '}()\n'],
-      ['if n > 1 {\n', '}\n'],
-    ] as const;
-    const levels = Array.from({ length: depth }, (_, i) => kinds[i % kinds.length]!);
-    const inner = 'wg.Add(1)\nwg.Done()\ncache[n] = n\nresp, _ := http.Get("http://peer")\n_ = resp\nctx, cancel := context.WithCancel(ctx)\n_, _ = ctx, cancel\n';
-    const body = levels.map(([open]) => open).join('') + inner + levels.map(([, close]) => close).reverse().join('');
-    const text =
-      'package deep\n\nimport (\n\t"context"\n\t"net/http"\n\t"sync"\n)\n\nvar cache = map[int]int{}\n\n' +
-      `func f(ctx context.Context, ch chan int, n int) {\nvar wg sync.WaitGroup\n${body}wg.Wait()\n}\n`;
+    const text = mixedNesting(1000);
     const files = [{ path: 'deep.go', text, isTest: false, packageName: 'deep' }];
     const result = await lintPackage({ dir: '.', name: 'deep', files }, allRules.map((rule) => ({ rule, level: rule.meta.defaultLevel })));
     expect(result.errors).toEqual([]);

@@ -64,10 +64,12 @@ function isFieldKey(ident: Node): boolean {
   return element?.type === 'literal_element' && element.parent?.type === 'keyed_element' && element.parent.childForFieldName('key')?.id === element.id;
 }
 
-function splitWords(name: string): string[] {
+export function splitWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    // `HTTPServer` → `HTTP Server`. A lookahead, not `([A-Z]+)([A-Z][a-z])`, which backtracks from every
+    // capital of a long run of capitals (quadratic on a 1 MiB name); the two split the same places.
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .split(/[\s_]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());

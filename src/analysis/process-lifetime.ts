@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../rule-api.js';
 import { packageReferences, receiverTypeName } from './package-scope.js';
-import { ancestors, contains, isFunction } from './syntax.js';
+import { ancestors, contains, isFunction, topLevelOf } from './syntax.js';
 import { nodesSpelled } from './text-search.js';
 
 /**
@@ -19,7 +19,7 @@ const MAX_HOPS = 4;
 
 /** The entry (`main` of package main, or `init`) that `node` is reached only from, if any. */
 export function processEntry(pkg: GoPackage, file: SourceFile, node: Node): ProcessEntry | undefined {
-  const top = ancestors(node)[1] ?? node;
+  const top = topLevelOf(node);
   return entryOfTop(pkg, file, top, MAX_HOPS, new Set());
 }
 
@@ -71,7 +71,7 @@ export function onlyCalledAtSetup(pkg: GoPackage, name: string): boolean {
  * the process, and nothing a method starts can outlive its owner. Values built by tests are ignored.
  */
 export function inPackageSingletonMethod(pkg: GoPackage, node: Node): boolean {
-  const top = ancestors(node)[1] ?? node;
+  const top = topLevelOf(node);
   if (top.type !== 'method_declaration') return false;
   const typeName = receiverTypeName(top);
   if (!typeName || !/^[a-z_]/.test(typeName)) return false;

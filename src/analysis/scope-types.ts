@@ -20,6 +20,8 @@ export interface Scope {
   node: Node;
   parent: Scope | undefined;
   names: Map<string, Binding>;
+  /** Lookups of names declared further out, remembered by ScopeBuilder with the name's declaration count. */
+  remembered?: Map<string, { version: number; binding: Binding | undefined }>;
 }
 
 export interface Binding {

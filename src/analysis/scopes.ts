@@ -19,6 +19,9 @@ interface FileScopes {
   /** Top-level declarations in source order, for finding the one that holds a node. */
   tops: Node[];
   built: Set<number>;
+  /** Every top-level declaration is built: a file of n functions asked n times about package names
+   * would otherwise check all n each time. */
+  allBuilt: boolean;
   bindingOf: Map<number, Binding>;
   builder: ScopeBuilder;
 }
@@ -44,7 +47,10 @@ export function packageBindings(file: SourceFile): ReadonlyMap<string, Binding> 
  * uses inside nested function literals. */
 export function references(file: SourceFile, binding: Binding): Node[] {
   const scopes = fileScopes(file);
-  if (binding.scope.kind === 'package') for (const top of scopes.tops) ensureBuilt(scopes, top);
+  if (binding.scope.kind === 'package' && !scopes.allBuilt) {
+    for (const top of scopes.tops) ensureBuilt(scopes, top);
+    scopes.allBuilt = true;
+  }
   return binding.uses;
 }
 
@@ -63,7 +69,7 @@ function fileScopes(file: SourceFile): FileScopes {
     const pkg = newScope('package', root, undefined);
     const bindingOf = new Map<number, Binding>();
     for (const top of tops) declareTopLevel(top, pkg, bindingOf);
-    scopes = { pkg, tops, built: new Set(), bindingOf, builder: new ScopeBuilder(bindingOf) };
+    scopes = { pkg, tops, built: new Set(), allBuilt: false, bindingOf, builder: new ScopeBuilder(bindingOf) };
     cache.set(file, scopes);
   }
   return scopes;

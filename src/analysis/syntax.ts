@@ -37,11 +37,38 @@ function parentChain(node: Node): Node[] {
   return chain.reverse();
 }
 
+/** enclosingFunction's answers by node id, per tree: rules ask about the same calls from every function
+ * around them, and each question walked the depth of the tree again. */
+const enclosingCache = new WeakMap<Node['tree'], Map<number, Node | null>>();
+
 /** The innermost function that contains `node` (not `node` itself). */
 export function enclosingFunction(node: Node): Node | undefined {
+  let known = enclosingCache.get(node.tree);
+  if (!known) enclosingCache.set(node.tree, (known = new Map()));
+  const cached = known.get(node.id);
+  if (cached !== undefined) return cached ?? undefined;
   const chain = ancestors(node);
-  for (let i = chain.length - 1; i >= 0; i--) if (isFunction(chain[i]!)) return chain[i];
-  return undefined;
+  let found: Node | undefined;
+  for (let i = chain.length - 1; i >= 0 && !found; i--) if (isFunction(chain[i]!)) found = chain[i];
+  known.set(node.id, found ?? null);
+  return found;
+}
+
+/** The top-level declaration holding `node` (`ancestors(node)[1] ?? node`), found from the root in one step
+ * instead of a walk down the whole depth. */
+export function topLevelOf(node: Node): Node {
+  const root = node.tree.rootNode;
+  if (node.id === root.id) return node;
+  const cursor = root.walk();
+  try {
+    if (cursor.gotoFirstChildForIndex(node.startIndex)) {
+      const top = cursor.currentNode;
+      if (top.startIndex <= node.startIndex && top.endIndex >= node.endIndex && top.endIndex > node.startIndex) return top;
+    }
+  } finally {
+    cursor.delete();
+  }
+  return ancestors(node)[1] ?? node;
 }
 
 /** Whether `inner` lies within `outer` (a node contains itself). */
@@ -74,15 +101,65 @@ export function isImmediatelyCalled(funcLit: Node): boolean {
 }
 
 /** The nodes of the given types evaluated when `node` runs (call_expression by default): those inside
- * function literals are left out, except literals called on the spot, whose bodies run right there. */
+ * function literals are left out, except literals called on the spot, whose bodies run right there.
+ * From one cursor walk: asking each literal for its parents crossed the WASM boundary once per level of
+ * depth, per literal. */
 export function nodesEvaluatedBy(node: Node, types: readonly string[] = ['call_expression']): Node[] {
-  const found = node.descendantsOfType(types as string[]);
-  const literals = node.descendantsOfType('func_literal');
-  if (literals.length === 0) return found;
-  const skipped: Array<[number, number]> = [];
-  for (const lit of literals) {
-    if (!isImmediatelyCalled(lit)) skipped.push([lit.startIndex, lit.endIndex]);
+  if (node.type === 'func_literal' && !isImmediatelyCalled(node)) return [];
+  return placeNodes(node, types)
+    .filter((p) => p.literal === undefined)
+    .map((p) => p.node);
+}
+
+/** isImmediatelyCalled for the literal under the cursor, from the path above it; when the answer lies
+ * above the walk's start, from the tree. */
+function calledWhereWritten(path: ReadonlyArray<{ type: string; field: string | null }>, field: string | null, cursor: { currentNode: Node }): boolean {
+  let i = path.length - 1;
+  let childField = field;
+  while (i >= 0 && path[i]!.type === 'parenthesized_expression') childField = path[i--]!.field;
+  if (i < 0) return isImmediatelyCalled(cursor.currentNode);
+  return path[i]!.type === 'call_expression' && childField === 'function';
+}
+
+/** A node of a wanted type and the innermost function literal around it that is not called where it is
+ * written (undefined: none below the walk's start). */
+export interface Placed {
+  node: Node;
+  literal: { startIndex: number; endIndex: number } | undefined;
+}
+
+/**
+ * Every node of the given types under `root`, in source order, each with the innermost uncalled literal
+ * around it, from one cursor walk: nodesEvaluatedBy(n) is then the placed nodes inside n whose literal
+ * does not lie inside n, which a rule asking about many nested nodes can answer without walking each.
+ */
+export function placeNodes(root: Node, types: readonly string[]): Placed[] {
+  const wanted = new Set(types);
+  const found: Placed[] = [];
+  const path: Array<{ type: string; field: string | null }> = [];
+  const literals: Array<{ startIndex: number; endIndex: number; depth: number }> = [];
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const field = cursor.currentFieldName;
+      if (type === 'func_literal' && !(path.length === 0 ? isImmediatelyCalled(cursor.currentNode) : calledWhereWritten(path, field, cursor))) {
+        literals.push({ startIndex: cursor.startIndex, endIndex: cursor.endIndex, depth: path.length });
+      }
+      if (wanted.has(type)) found.push({ node: cursor.currentNode, literal: literals[literals.length - 1] });
+      if (cursor.gotoFirstChild()) {
+        path.push({ type, field });
+        continue;
+      }
+      for (;;) {
+        if (literals.length > 0 && literals[literals.length - 1]!.depth === path.length) literals.pop();
+        if (path.length === 0) return found;
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        path.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
   }
-  if (skipped.length === 0) return found;
-  return found.filter((c) => !skipped.some(([start, end]) => c.startIndex >= start && c.endIndex <= end));
 }

@@ -29,24 +29,83 @@ export interface TypedCall {
   id: Identity;
 }
 
-/** The call as a call of one of the spec's methods on an evident value of its type. */
-export function typedCall(where: Where, call: Node, spec: MethodSpec): TypedCall | undefined {
-  const callee = call.childForFieldName('function');
-  // Cheap name test first: this runs on every call.
-  if (callee?.type !== 'selector_expression' || !spec.methods.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
-  const on = methodCallOn(where.pkg, where.file, call, spec.path, spec.name);
-  const id = on ? identityOf(where.pkg, where.file, on.receiver) : undefined;
-  return on && id ? { call, method: on.method, receiver: on.receiver, id } : undefined;
+/**
+ * Answers per file and spec, by node id: rules ask about the same call from every enclosing question (each
+ * Add about its function, each goroutine about its launcher), which made a function of n launches cost n²
+ * type resolutions. Node ids are stable for the life of the tree, which the file holds.
+ */
+const callCache = new WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, TypedCall | null>>>();
+const insideCache = new WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, CallsInside>>>();
+
+interface CallsInside {
+  all: TypedCall[];
+  byKey: Map<Identity['key'], TypedCall[]>;
 }
 
-/** The spec's method calls inside `node` (on `id` only, when given), in source order. */
-export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Identity): TypedCall[] {
-  const found: TypedCall[] = [];
-  for (const call of node.descendantsOfType('call_expression')) {
-    const c = typedCall(where, call, spec);
-    if (c && (!id || c.id.key === id.key)) found.push(c);
+function perFile<V>(cache: WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, V>>>, where: Where, spec: MethodSpec): Map<number, V> {
+  let bySpec = cache.get(where.file);
+  if (!bySpec) cache.set(where.file, (bySpec = new WeakMap()));
+  let byNode = bySpec.get(spec);
+  if (!byNode) bySpec.set(spec, (byNode = new Map()));
+  return byNode;
+}
+
+/** The call as a call of one of the spec's methods on an evident value of its type. */
+export function typedCall(where: Where, call: Node, spec: MethodSpec): TypedCall | undefined {
+  const known = perFile(callCache, where, spec);
+  const cached = known.get(call.id);
+  if (cached !== undefined) return cached ?? undefined;
+  const callee = call.childForFieldName('function');
+  // Cheap name test first: this runs on every call.
+  if (callee?.type !== 'selector_expression' || !spec.methods.has(callee.childForFieldName('field')?.text ?? '')) {
+    known.set(call.id, null);
+    return undefined;
   }
+  const on = methodCallOn(where.pkg, where.file, call, spec.path, spec.name);
+  const id = on ? identityOf(where.pkg, where.file, on.receiver) : undefined;
+  const found = on && id ? { call, method: on.method, receiver: on.receiver, id } : undefined;
+  known.set(call.id, found ?? null);
   return found;
+}
+
+/** The spec's method calls inside `node` (on `id` only, when given), in source order. The returned array
+ * is shared between callers: do not change it. */
+export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Identity): readonly TypedCall[] {
+  const known = perFile(insideCache, where, spec);
+  let inside = known.get(node.id);
+  if (!inside) {
+    inside = { all: [], byKey: new Map() };
+    for (const call of callsWithin(node)) {
+      const c = typedCall(where, call, spec);
+      if (!c) continue;
+      inside.all.push(c);
+      const same = inside.byKey.get(c.id.key);
+      if (same) same.push(c);
+      else inside.byKey.set(c.id.key, [c]);
+    }
+    known.set(node.id, inside);
+  }
+  return id ? (inside.byKey.get(id.key) ?? []) : inside.all;
+}
+
+/** Every call of the tree in source order, listed once: goroutines nested in goroutines each ask for the
+ * calls inside them, and a descendant search per question read the inner levels again each time. */
+const treeCalls = new WeakMap<Node['tree'], Node[]>();
+
+/** node.descendantsOfType('call_expression'), from the tree's list: the calls within the node's range. */
+function callsWithin(node: Node): Node[] {
+  let calls = treeCalls.get(node.tree);
+  if (!calls) treeCalls.set(node.tree, (calls = node.tree.rootNode.descendantsOfType('call_expression')));
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid]!.startIndex < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < calls.length && calls[i]!.startIndex < node.endIndex; i++) if (calls[i]!.endIndex <= node.endIndex) out.push(calls[i]!);
+  return out;
 }
 
 /** Whether `node` is a call of `method` on the value `id`. */

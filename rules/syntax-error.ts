@@ -59,7 +59,8 @@ function describe(packageName: string, source: string, node: Node, total: number
 
 function what(node: Node): string {
   if (node.isMissing) return `missing ${JSON.stringify(node.type)}`;
-  const shown = quoted(node.text);
+  // Only the start is ever shown: an error node can span megabytes.
+  const shown = quoted(node.text.slice(0, 256));
   return shown ? `unexpected ${shown}` : 'unexpected input';
 }
 

@@ -88,7 +88,6 @@ export const httpClientNoTimeout: Rule = {
       },
     ],
   },
-  nodeTypes: ['composite_literal', 'call_expression'],
   // Nothing here can happen in a file that does not import net/http (under any name).
   textFilter: /"net\/http"/,
   create(ctx) {

@@ -55,7 +55,6 @@ export const lostCancel: Rule = {
         'are recognised by name (`panic`, `os.Exit`, `Fatal*`/`Panic*` methods, `t.FailNow`/`t.Skip*`).',
     },
   },
-  nodeTypes: ['call_expression'],
   // Most files never mention the constructors (any import name or a dot import still spells them).
   textFilter: /\bWith(Cancel|Timeout|Deadline)/,
   create(ctx) {

@@ -92,7 +92,6 @@ export const selectNoExit: Rule = {
         'only the outermost one that cannot be left is reported.',
     },
   },
-  nodeTypes: ['for_statement', 'select_statement'],
   // Neither hazard exists without a select.
   textFilter: /\bselect\b/,
   create(ctx) {

@@ -32,7 +32,6 @@ export const syntaxError: Rule = {
         'a `new(...)` that even the second parse cannot read, which is reported as a parser gap.',
     },
   },
-  nodeTypes: [],
   create(ctx) {
     return {
       'file:exit': (root: Node) => {

@@ -83,7 +83,6 @@ export const unboundedCache: Rule = {
         'struct is not seen.',
     },
   },
-  nodeTypes: [],
   // A candidate is spelled `map[...]`, `make(T)` of a named map type, or `sync.Map` / a field next to a sync.Mutex.
   textFilter: /map\[|\bsync\b/,
   // The map type may be named in one file and the variable declared in another.

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { knownRuleIds } from './active-rules.js';
+import { FORMATS, type FormatName } from './format/names.js';
 
 /** Command-line parsing only: no I/O, so it can be tested alone. Throws UsageError (exit 2). */
 
 export class UsageError extends Error {}
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName };
 
 export interface CliArgs {
   command: 'lint' | 'explain' | 'list-rules' | 'help' | 'version';

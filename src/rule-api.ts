@@ -41,8 +41,6 @@ export type Visitor = { [nodeType: string]: ((node: Node) => void) | undefined }
 
 export interface Rule {
   meta: RuleMeta;
-  /** The node types this rule's visitor handles (the engine builds its one Query from these). */
-  nodeTypes: readonly string[];
   /**
    * Files whose text does not match are skipped by this rule. Most files cannot hold the hazard
    * (no `WithCancel` in them, say), and a regex over the text is far cheaper than the query captures

@@ -14,7 +14,7 @@ async function lint(text: string, active: ActiveRule[] = [lostCancel]) {
 
 function fakeRule(id: string, nodeTypes: string[], onNode: (text: string) => void): Rule {
   const meta = { ...findRule('lost-cancel')!.meta, id };
-  return { meta, nodeTypes, create: () => Object.fromEntries(nodeTypes.map((t) => [t, (n: { text: string }) => onNode(n.text)])) };
+  return { meta, create: () => Object.fromEntries(nodeTypes.map((t) => [t, (n: { text: string }) => onNode(n.text)])) };
 }
 
 describe('engine', () => {

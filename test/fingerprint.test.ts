@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintAt, lineHashes } from '../src/format/fingerprint.js';
+import { lineHashes } from '../src/format/fingerprint.js';
 
 // Expected values are the published vectors of github/codeql-action `src/fingerprints.test.ts`
 // (test "hash"), the implementation GitHub runs when it fills in `primaryLocationLineHash` on upload.
@@ -91,20 +91,6 @@ describe('lineHashes', () => {
     const hashes = lineHashes(text);
     expect(hashes).toHaveLength(text.split('\n').length);
     expect(new Set(hashes).size).toBe(hashes.length);
-  });
-});
-
-describe('fingerprintAt', () => {
-  const hashes = lineHashes('a\nb\n');
-
-  it('returns the hash of a 1-based line', () => {
-    expect(fingerprintAt(hashes, 1)).toBe(hashes[0]);
-    expect(fingerprintAt(hashes, 3)).toBe('c129715d7a2bc9a3:1');
-  });
-
-  it('refuses a line outside the file', () => {
-    expect(() => fingerprintAt(hashes, 0)).toThrow(RangeError);
-    expect(() => fingerprintAt(hashes, 4)).toThrow('line 4 is outside the file (3 lines)');
   });
 });
 

@@ -6,19 +6,6 @@ import { namedType, typeOf } from './type-of.js';
 
 /** Where goroutines start, what they run, and how many a run of statements starts. */
 
-/** The `go` statement that starts a function literal as a goroutine (`go func() { ... }()`), if any. */
-export function goStatementOf(funcLit: Node): Node | undefined {
-  if (funcLit.type !== 'func_literal') return undefined;
-  let n = funcLit;
-  let p = n.parent;
-  while (p?.type === 'parenthesized_expression') {
-    n = p;
-    p = p.parent;
-  }
-  if (p?.type !== 'call_expression' || p.childForFieldName('function')?.id !== n.id) return undefined;
-  return p.parent?.type === 'go_statement' ? p.parent : undefined;
-}
-
 /**
  * The function a `go` statement runs, when the source shows it: the literal of `go func() {...}()`,
  * or the declaration of a function or method of this package (`go s.loop()` for an evident `s`).

@@ -153,12 +153,3 @@ class HashCounts {
     });
   }
 }
-
-/** The fingerprint of 1-based `line`, from the result of `lineHashes`. */
-export function fingerprintAt(hashes: readonly string[], line: number): string {
-  const hash = hashes[line - 1];
-  if (hash === undefined) {
-    throw new RangeError(`line ${line} is outside the file (${hashes.length} lines)`);
-  }
-  return hash;
-}

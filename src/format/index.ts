@@ -1,5 +1,6 @@
 import type { FileError, Finding, RuleMeta } from '../types.js';
 import { formatGithub } from './github.js';
+import type { FormatName } from './names.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
@@ -9,7 +10,7 @@ import { formatText } from './text.js';
  * input itself, so the same findings in any order give byte-identical output.
  */
 
-export type FormatName = 'text' | 'json' | 'sarif' | 'github';
+export type { FormatName } from './names.js';
 
 export interface FormatInput {
   /** Normally sorted by the engine already (file, line, column, rule). */

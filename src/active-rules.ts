@@ -1,6 +1,6 @@
 import { allRules } from '../rules/index.js';
 import type { Config } from './config.js';
-import type { ActiveRule } from './engine.js';
+import type { ActiveRule } from './rule-api.js';
 import type { Level, RuleOption, RuleOptions } from './types.js';
 
 /** What the command line says about rules; it overrides every config file. */

@@ -5,17 +5,11 @@ import { optionValues } from './active-rules.js';
 import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from './format/fingerprint.js';
 import { LineIndex } from './positions.js';
-import type { GoPackage, Rule, RuleContext, SourceFile, Visitor } from './rule-api.js';
-import { applySuppressions } from './suppress.js';
-import type { FileError, Finding, Level, RuleOptions } from './types.js';
+import type { ActiveRule, GoPackage, RuleContext, SourceFile, Visitor } from './rule-api.js';
 
-/** A rule switched on, at the level the config gives it. */
-export interface ActiveRule {
-  rule: Rule;
-  level: Level;
-  /** The rule's option values; its defaults when left out. */
-  options?: RuleOptions;
-}
+export type { ActiveRule } from './rule-api.js';
+import { applySuppressions } from './suppress.js';
+import type { FileError, Finding, Level } from './types.js';
 
 export interface PackageInput {
   dir: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isInside } from './boundary.js';
 import { GitignoreMatcher } from './gitignore.js';
-import type { WalkOptions } from './walk.js';
+import type { WalkOptions } from './walk-types.js';
 
 /** Directory names never linted: the go tool skips `testdata` and names starting with '.' or '_', and since
  * Go 1.9 `./...` skips `vendor`; `node_modules` never holds Go code and can be huge. */

@@ -4,7 +4,7 @@ import { describeFsError } from './fs-errors.js';
 import { isBinary, MAX_SOURCE_BYTES, readBounded } from './resource-policy.js';
 import { scanHeader } from './generated.js';
 import type { FileError } from './types.js';
-import type { FileRef, PackageFiles } from './walk.js';
+import type { FileRef, PackageFiles } from './walk-types.js';
 
 export interface LoadedFile {
   ref: FileRef;

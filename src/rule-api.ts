@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { RuleMeta, RuleOptions } from './types.js';
+import type { Level, RuleMeta, RuleOptions } from './types.js';
 
 /**
  * What a rule sees and how it reports. The engine parses every file of a Go package, then walks each
@@ -55,4 +55,12 @@ export interface Rule {
    */
   textFilterScope?: 'file' | 'package';
   create(ctx: RuleContext): Visitor;
+}
+
+/** A rule switched on, at the level the config gives it. */
+export interface ActiveRule {
+  rule: Rule;
+  level: Level;
+  /** The rule's option values; its defaults when left out. */
+  options?: RuleOptions;
 }

@@ -3,7 +3,7 @@ import { lintPackage, type ActiveRule } from './engine.js';
 import type { FileError, Finding } from './types.js';
 import fs from 'node:fs';
 import { loadPackages, loadStdin, type LoadedPackage } from './load.js';
-import type { PackageFiles } from './walk.js';
+import type { PackageFiles } from './walk-types.js';
 
 /** One directory's worth of work: what the main thread hands to itself or to a worker. */
 export interface LintTask {

@@ -7,36 +7,11 @@ import { describeFsError } from './fs-errors.js';
 import { scanHeader } from './generated.js';
 import { compareStrings } from './order.js';
 import type { FileError } from './types.js';
+import type { FileRef, PackageFiles, WalkOptions } from './walk-types.js';
 
 export { loadPackages, loadStdin, type LoadedFile, type LoadedPackage } from './load.js';
 
-export interface WalkOptions {
-  /** Absolute. */
-  cwd: string;
-  /** Config excludes; asked about files and about directories (the walker says which). */
-  isExcluded?: (absPath: string, isDir: boolean) => boolean;
-  /** Default true. */
-  respectGitignore?: boolean;
-  /** Default false. Only isPathExcluded reads it: walk lists files, loadPackages reads their headers. */
-  includeGenerated?: boolean;
-  /** Told about an ignore file that could not be used; the walk reports it as a file error. */
-  onFileError?: (absPath: string, message: string) => void;
-}
-
-export interface FileRef {
-  absPath: string;
-  /** Relative to cwd with '/' separators (`../x.go` outside cwd), also for absolute arguments such as
-   * lint-staged passes, so that output is clickable and stable. */
-  displayPath: string;
-}
-
-/** The .go files of one directory, which loadPackages splits into Go packages. */
-export interface PackageFiles {
-  /** Absolute. */
-  dir: string;
-  /** Sorted by name. */
-  files: FileRef[];
-}
+export type { FileRef, PackageFiles, WalkOptions } from './walk-types.js';
 
 export interface WalkResult {
   /** Sorted by directory. */

@@ -1,5 +1,5 @@
 import type { Level } from '../types.js';
-import type { FormatInput } from './index.js';
+import type { FormatInput } from './input.js';
 import { sortErrors, sortFindings } from '../order.js';
 import { oneLine } from './escape.js';
 

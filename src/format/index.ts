@@ -1,4 +1,4 @@
-import type { FileError, Finding, RuleMeta } from '../types.js';
+import type { FormatInput } from './input.js';
 import { formatGithub } from './github.js';
 import type { FormatName } from './names.js';
 import { formatJson } from './json.js';
@@ -12,24 +12,7 @@ import { formatText } from './text.js';
 
 export type { FormatName } from './names.js';
 
-export interface FormatInput {
-  /** Normally sorted by the engine already (file, line, column, rule). */
-  findings: Finding[];
-  /** Files that could not be linted. */
-  errors: FileError[];
-  /** The rules that ran: SARIF rules[] lists exactly these, in id order. */
-  rules: RuleMeta[];
-  tool: { name: string; version: string; informationUri: string };
-  /** Absolute; SARIF's %SRCROOT%. */
-  cwd: string;
-  /** text only. */
-  color: boolean;
-  /** text only: end with a line such as "3 findings in 2 files" or "no findings". */
-  summary: boolean;
-  helpUri(ruleId: string): string;
-  /** The rule's doc page in Markdown (SARIF help.markdown); normally `ruleHelpMarkdown` below. */
-  ruleHelpMarkdown(meta: RuleMeta): string;
-}
+export type { FormatInput } from './input.js';
 
 const FORMATTERS: Record<FormatName, (input: FormatInput) => string> = {
   text: formatText,

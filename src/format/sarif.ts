@@ -1,6 +1,6 @@
 import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, Level, RuleMeta } from '../types.js';
-import type { FormatInput } from './index.js';
+import type { FormatInput } from './input.js';
 import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from '../order.js';
 import { oneLine } from './escape.js';
 import { ruleFullDescription, ruleHelpText } from './rule-doc.js';

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { Level } from '../types.js';
-import type { FormatInput } from './index.js';
+import type { FormatInput } from './input.js';
 import { sortFindings } from '../order.js';
 import { oneLine, quoteName } from './escape.js';
 

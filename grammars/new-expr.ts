@@ -1,4 +1,5 @@
 import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { syntaxErrors } from '../src/analysis/syntax-errors.js';
 
 /**
  * Go 1.26 lets `new` take an expression (`new(0)`, `new(uint64(id))`, `new("x")`), but tree-sitter-go
@@ -100,17 +101,6 @@ function parseRespelled(parser: Parser, text: string, starts: number[]): Tree | 
 /** How much of the file is lost to errors: error nodes count, and so do the bytes they cover. */
 function errorWeight(root: Node): number {
   let weight = 0;
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.isError || node.isMissing) {
-      weight += 1 + (node.endIndex - node.startIndex);
-      continue;
-    }
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const child = node.child(i);
-      if (child && (child.hasError || child.isMissing)) stack.push(child);
-    }
-  }
+  for (const e of syntaxErrors(root)) weight += 1 + (e.endIndex - e.startIndex);
   return weight;
 }

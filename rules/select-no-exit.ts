@@ -5,6 +5,7 @@ import { packageMember } from '../src/analysis/imports.js';
 import { resolveInPackage } from '../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../src/analysis/type-of.js';
 import { isFunction, placeNodes, unparen, type Placed } from '../src/analysis/syntax.js';
+import { syntaxErrors } from '../src/analysis/syntax-errors.js';
 import type { Rule, RuleContext } from '../src/rule-api.js';
 
 export const selectNoExit: Rule = {
@@ -130,14 +131,7 @@ const EXIT_WORD = /\b(return|break|goto|panic|Exit|Fatal\w*|Goexit)\b/;
 
 /** Whether a part of the loop that did not parse could be a way out of it. */
 function mayHideExit(loop: Node): boolean {
-  if (!loop.hasError) return false;
-  const stack: Node[] = [loop];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.isError && EXIT_WORD.test(node.text)) return true;
-    for (const child of node.children) if (child.hasError && !child.isMissing) stack.push(child);
-  }
-  return false;
+  return loop.hasError && syntaxErrors(loop).some((e) => e.isError && EXIT_WORD.test(e.text));
 }
 
 /** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a

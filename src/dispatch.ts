@@ -1,4 +1,5 @@
 import { Query, type Language, type Node } from 'web-tree-sitter';
+import { syntaxErrors } from './analysis/syntax-errors.js';
 
 /**
  * The one walk per file. A hand-written cursor walk over every node costs about as much as the parse
@@ -23,20 +24,9 @@ function queryFor(language: Language, nodeTypes: readonly string[]): Query {
 /** Byte ranges of ERROR nodes, outermost only, in source order. */
 function errorRanges(root: Node): Array<[number, number]> {
   if (!root.hasError) return [];
-  const ranges: Array<[number, number]> = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.isError) {
-      ranges.push([node.startIndex, node.endIndex]);
-      continue;
-    }
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const child = node.child(i);
-      if (child?.hasError) stack.push(child);
-    }
-  }
-  return ranges.sort((a, b) => a[0] - b[0]);
+  return syntaxErrors(root)
+    .filter((n) => n.isError)
+    .map((n): [number, number] => [n.startIndex, n.endIndex]);
 }
 
 function inside(ranges: Array<[number, number]>, node: Node): boolean {
@@ -59,24 +49,5 @@ export function forEachNodeOfTypes(
   for (const capture of queryFor(language, nodeTypes).captures(root)) {
     if (skip.length > 0 && inside(skip, capture.node)) continue;
     visit(capture.node);
-  }
-}
-
-/** The first ERROR or MISSING node in source order, descending only into subtrees that hold one. */
-export function firstSyntaxError(root: Node): Node | undefined {
-  let node: Node = root;
-  for (;;) {
-    let next: Node | undefined;
-    for (let i = 0; i < node.childCount; i++) {
-      const child = node.child(i);
-      if (!child) continue;
-      if (child.isError || child.isMissing) return child;
-      if (child.hasError) {
-        next = child;
-        break;
-      }
-    }
-    if (!next) return node === root ? undefined : node;
-    node = next;
   }
 }

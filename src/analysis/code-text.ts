@@ -8,24 +8,25 @@ const MAX_CODE_CHARS = 60;
  * finding line or a workflow command into a report), control characters and runs of white space made one
  * space, and at most MAX_CODE_CHARS characters.
  */
-export function codeText(node: Node): string {
-  let text = node.text;
+export function codeText(node: Node, maxChars = MAX_CODE_CHARS): string {
+  const whole = node.text;
+  let text = whole;
   const comments = node.descendantsOfType('comment');
   if (comments.length > 0) {
     let kept = '';
     let at = node.startIndex;
     for (const c of comments) {
       if (!c) continue;
-      kept += node.text.slice(at - node.startIndex, c.startIndex - node.startIndex);
+      kept += whole.slice(at - node.startIndex, c.startIndex - node.startIndex);
       at = c.endIndex;
     }
-    text = kept + node.text.slice(at - node.startIndex);
+    text = kept + whole.slice(at - node.startIndex);
   }
-  return boundCode(text);
+  return boundCode(text, maxChars);
 }
 
 /** The normalising half of codeText, for text already free of comments. */
-export function boundCode(text: string): string {
+export function boundCode(text: string, maxChars = MAX_CODE_CHARS): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_CODE_CHARS ? flat : `${flat.slice(0, MAX_CODE_CHARS - 1)}…`;
+  return flat.length <= maxChars ? flat : `${flat.slice(0, maxChars - 1)}…`;
 }

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { isNoReturnStatement } from './no-return.js';
+import { brokenHere } from './syntax-errors.js';
 import { statementsOf } from './syntax.js';
 
 /**
@@ -241,40 +242,6 @@ class GraphBuilder {
       this.sequence(statementsOf(clauses[i]!), bodies[i]!, next, inner);
     }
   }
-}
-
-/** Statements whose parts run in order of their own vertices; the rest are one vertex each. */
-const COMPOUND = new Set(['block', 'if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'labeled_statement']);
-/** The parts of a compound statement that are statements (or hold them) and get vertices of their own. */
-const NESTED = new Set(['block', 'statement_list', 'if_statement', 'expression_case', 'default_case', 'type_case', 'communication_case']);
-
-/**
- * Whether the syntax error in `node` belongs to this statement itself rather than to a statement
- * nested in it: a simple statement with an error anywhere, or a compound one whose header (condition,
- * clause, case values) did not parse. A broken statement inside a loop body leaves the loop's own
- * vertices intact.
- */
-function brokenHere(node: Node): boolean {
-  if (node.isError || node.isMissing || !COMPOUND.has(node.type)) return true;
-  for (const child of node.children) {
-    if (!child.hasError && !child.isMissing && !child.isError) continue;
-    if (child.isError || child.isMissing) return true;
-    if (NESTED.has(child.type)) {
-      if (child.type.endsWith('_case') && caseHeaderBroken(child)) return true;
-      continue;
-    }
-    if (node.type === 'labeled_statement' && child.type !== 'label_name') continue;
-    return true;
-  }
-  return false;
-}
-
-function caseHeaderBroken(clause: Node): boolean {
-  for (const child of clause.children) {
-    if (child.type === 'statement_list') continue;
-    if (child.hasError || child.isError || child.isMissing) return true;
-  }
-  return false;
 }
 
 function withLabel(jumps: Jumps, breakTo: number, continueTo: number | undefined): Labels | undefined {

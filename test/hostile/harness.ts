@@ -29,18 +29,25 @@ export interface HostileOptions {
   nodeFlags?: string[];
 }
 
+/** The built CLI with `args`. */
 export function hostile(args: string[], opts: HostileOptions): HostileRun {
+  return runNode([...(opts.nodeFlags ?? []), CLI, ...args], opts);
+}
+
+/** `node` with `argv`, killed at the time limit. */
+export function runNode(argv: string[], opts: Omit<HostileOptions, 'cwd' | 'nodeFlags'> & { cwd?: string }): HostileRun {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   delete env.FORCE_COLOR;
   delete env.CI;
-  const res = spawnSync(process.execPath, [...(opts.nodeFlags ?? []), CLI, ...args], {
+  const res = spawnSync(process.execPath, argv, {
     cwd: opts.cwd,
     input: opts.input ?? '',
     env,
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? HANG_MS,
     killSignal: 'SIGKILL',
-    maxBuffer: 64 * 1024 * 1024,
+    // A 10 MB input with 100,000 findings prints tens of MB.
+    maxBuffer: 256 * 1024 * 1024,
     stdio: opts.stdio,
   });
   return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '', timedOut: res.error !== undefined || res.signal === 'SIGKILL' };

@@ -18,7 +18,8 @@ import { syntaxErrors } from '../src/analysis/syntax-errors.js';
  */
 
 const SPELLING = 'neW';
-const NEW_CALL = /\bnew\s*\(/;
+/** The quick test: `new`, blanks, `(` (a line break after `new` would end the statement). */
+const NEW_CALL = /\bnew[ \t]*\(/;
 /** `new` as a whole word; the `(` that must follow is checked by hand to keep the scan linear. */
 const NEW_WORD = /\bnew\b/g;
 

@@ -6,10 +6,10 @@ import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from './format/fingerprint.js';
 import { LineIndex } from './positions.js';
 import type { ActiveRule, GoPackage, RuleContext, SourceFile, Visitor } from './rule-api.js';
-
-export type { ActiveRule } from './rule-api.js';
 import { applySuppressions } from './suppress.js';
 import type { FileError, Finding, Level } from './types.js';
+
+export type { ActiveRule } from './rule-api.js';
 
 export interface PackageInput {
   dir: string;

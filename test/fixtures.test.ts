@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lintPackage, type ActiveRule } from '../src/engine.js';
 import { findRule } from '../rules/index.js';
 import { optionValues } from '../src/active-rules.js';
+import { fixtureFiles } from './helpers/fixture-files.js';
 import { diff, parseWants, type Want } from './helpers/wants.js';
 
 /**
@@ -61,12 +62,7 @@ async function lintFixturePackage(ruleId: string, dir: string): Promise<{ wants:
   const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
   const syntax = findRule('syntax-error')!;
   if (ruleId !== syntax.meta.id) active.push({ rule: syntax, level: syntax.meta.defaultLevel });
-  const files = goFiles(dir).map((name) => {
-    const path = relative(root, join(root, dir, name));
-    const text = readFileSync(join(root, dir, name), 'utf8');
-    const packageName = /^package\s+(\w+)/m.exec(text)?.[1] ?? '';
-    return { path, text, isTest: name.endsWith('_test.go'), packageName };
-  });
+  const files = fixtureFiles(root, dir);
   expect(files.length, `fixtures/${dir} has no .go files`).toBeGreaterThan(0);
   const wants = files.flatMap((f) => parseWants(f.path, f.text));
   const result = await lintPackage({ dir, name: files[0]!.packageName, files }, active);

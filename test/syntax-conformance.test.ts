@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { goParser } from '../grammars/go.js';
 import { allRules } from '../rules/index.js';
 import { lintPackage } from '../src/engine.js';
+import { fixtureFiles } from './helpers/fixture-files.js';
 import { diff, parseWants } from './helpers/wants.js';
 
 /**
@@ -18,16 +18,6 @@ const root = fileURLToPath(new URL('../fixtures/go-syntax/', import.meta.url));
 const packages = readdirSync(root).sort();
 const hazardRules = allRules.map((r) => r.meta.id).filter((id) => id !== 'syntax-error').sort();
 
-function load(dir: string) {
-  return readdirSync(join(root, dir))
-    .filter((f) => f.endsWith('.go'))
-    .sort()
-    .map((name) => {
-      const text = readFileSync(join(root, dir, name), 'utf8');
-      return { path: `${dir}/${name}`, text, isTest: false, packageName: /^package\s+(\w+)/m.exec(text)?.[1] ?? '' };
-    });
-}
-
 describe('Go syntax conformance', () => {
   it('covers Go 1.18 to 1.26', () => {
     for (let minor = 18; minor <= 26; minor++) expect(packages).toContain(`go1_${minor}`);
@@ -35,7 +25,7 @@ describe('Go syntax conformance', () => {
 
   for (const dir of packages) {
     it(dir, async () => {
-      const files = load(dir);
+      const files = fixtureFiles(root, dir);
       expect(files.length).toBeGreaterThan(0);
       const active = allRules.map((rule) => ({ rule, level: rule.meta.defaultLevel }));
       const result = await lintPackage({ dir, name: files[0]!.packageName, files }, active);
@@ -51,7 +41,7 @@ describe('Go syntax conformance', () => {
 
   it('the Go 1.26 package needs the new(expr) workaround (plain tree-sitter-go rejects it)', async () => {
     const parser = await goParser();
-    const [file] = load('go1_26');
+    const [file] = fixtureFiles(root, 'go1_26');
     const tree = parser.parse(file!.text)!;
     try {
       expect(tree.rootNode.hasError).toBe(true);

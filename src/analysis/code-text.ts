@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { UNSAFE_CHARS } from '../unsafe-chars.js';
 
 /** Longest code text a message quotes; longer text is cut with an ellipsis. */
 const MAX_CODE_CHARS = 60;
@@ -27,6 +28,6 @@ export function codeText(node: Node, maxChars = MAX_CODE_CHARS): string {
 
 /** The normalising half of codeText, for text already free of comments. */
 export function boundCode(text: string, maxChars = MAX_CODE_CHARS): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
   return flat.length <= maxChars ? flat : `${flat.slice(0, maxChars - 1)}…`;
 }

@@ -1,12 +1,11 @@
+import { UNSAFE_CHARS as UNSAFE } from '../unsafe-chars.js';
+
 /**
  * What keeps a report from being forged by the repository it describes. File names and messages come from
  * the repository (a name may hold a newline, an ESC sequence or a leading `::`, which GitHub's runner reads
  * as a workflow command), so every format passes them through here.
  */
 
-/** C0 and C1 controls, DEL, the line and paragraph separators, and the bidirectional overrides that make
- * a terminal or a browser show text in another order than it is stored ("Trojan Source"). */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const UNSAFE_ONE = new RegExp(UNSAFE.source);
 
 /** A file name as go vet prints it when it is odd: plain when harmless, else double-quoted with Go's

@@ -1,10 +1,10 @@
 import type { Rule } from '../src/rule-api.js';
-import { httpClientNoTimeout } from './http-client-no-timeout.js';
-import { lostCancel } from './lost-cancel.js';
-import { selectNoExit } from './select-no-exit.js';
-import { syntaxError } from './syntax-error.js';
-import { unboundedCache } from './unbounded-cache.js';
-import { waitgroupMismatch } from './waitgroup-mismatch.js';
+import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
+import { lostCancel } from './lost-cancel/rule.js';
+import { selectNoExit } from './select-no-exit/rule.js';
+import { syntaxError } from './syntax-error/rule.js';
+import { unboundedCache } from './unbounded-cache/rule.js';
+import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
 export const allRules: readonly Rule[] = [httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, unboundedCache, waitgroupMismatch].sort((a, b) =>

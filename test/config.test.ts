@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config.js';
-import { chooseRules, optionValues } from '../src/active-rules.js';
+import { ConfigError, readConfig } from '../src/engine/config.js';
+import { chooseRules, optionValues } from '../src/engine/active-rules.js';
 import type { RuleOption } from '../src/types.js';
 import { removeTree, tmpTree } from './helpers/tmp-tree.js';
 

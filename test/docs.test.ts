@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { DOCS_DIR, rulePages } from '../src/gen-docs.js';
+import { DOCS_DIR, rulePages } from '../src/tools/gen-docs.js';
 
 describe('rule docs', () => {
   it.each([...rulePages()])('docs/rules/%s is up to date (npm run docs)', (name, text) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintPackage, type ActiveRule } from '../src/engine.js';
+import { lintPackage, type ActiveRule } from '../src/engine/lint-package.js';
 import { lineHashes } from '../src/format/fingerprint.js';
 import type { Rule } from '../src/rule-api.js';
 import { findRule } from '../rules/index.js';

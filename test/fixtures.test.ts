@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintPackage, type ActiveRule } from '../src/engine.js';
+import { lintPackage, type ActiveRule } from '../src/engine/lint-package.js';
 import { findRule } from '../rules/index.js';
-import { optionValues } from '../src/active-rules.js';
+import { optionValues } from '../src/engine/active-rules.js';
 import { fixtureFiles } from './helpers/fixture-files.js';
 import { diff, parseWants, type Want } from './helpers/wants.js';
 

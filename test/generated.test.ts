@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanHeader } from '../src/generated.js';
+import { scanHeader } from '../src/walk/generated.js';
 
 const BODY = 'import "sync"\n\nvar mu sync.Mutex\n';
 

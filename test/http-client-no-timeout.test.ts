@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintPackage } from '../src/engine.js';
+import { lintPackage } from '../src/engine/lint-package.js';
 import { findRule } from '../rules/index.js';
 
 /** Deep input for http-client-no-timeout: the client is followed through parentheses, variables and

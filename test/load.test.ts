@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_SOURCE_BYTES, NO_PACKAGE_CLAUSE } from '../src/load.js';
-import { loadPackages, loadStdin, walk, type LoadedPackage, type PackageFiles } from '../src/walk.js';
+import { MAX_SOURCE_BYTES, NO_PACKAGE_CLAUSE } from '../src/walk/load.js';
+import { loadPackages, loadStdin, walk, type LoadedPackage, type PackageFiles } from '../src/walk/walk.js';
 import { addNodes, asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
 
 const trees: string[] = [];

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintPackage } from '../src/engine.js';
+import { lintPackage } from '../src/engine/lint-package.js';
 import { allRules } from '../rules/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintPackage } from '../src/engine.js';
+import { lintPackage } from '../src/engine/lint-package.js';
 import { findRule } from '../rules/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintPackage } from '../src/engine.js';
+import { lintPackage } from '../src/engine/lint-package.js';
 import { findRule } from '../rules/index.js';
 
 /** Where a directive reaches: the exact lines it covers and the forms that must not count. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { goParser } from '../grammars/go.js';
 import { allRules } from '../rules/index.js';
-import { lintPackage } from '../src/engine.js';
+import { lintPackage } from '../src/engine/lint-package.js';
 import { fixtureFiles } from './helpers/fixture-files.js';
 import { diff, parseWants } from './helpers/wants.js';
 

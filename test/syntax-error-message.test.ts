@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { goParser } from '../grammars/go.js';
-import { syntaxError } from '../rules/syntax-error.js';
+import { syntaxError } from '../rules/syntax-error/rule.js';
 import type { RuleContext, SourceFile } from '../src/rule-api.js';
 
 /** Runs the rule on a tree of the plain grammar (no new(expr) workaround), as a parser gap looks. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { goParser } from '../grammars/go.js';
 import { exitWithout } from '../src/analysis/flow.js';
-import { literalTripCount } from '../src/analysis/goroutines.js';
+import { literalTripCount } from '../rules/waitgroup-mismatch/goroutines.js';
 
 /** The shared facts waitgroup-mismatch added: whole-function paths and literal loop trip counts. */
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPathExcluded, walk, type WalkOptions, type WalkResult } from '../src/walk.js';
+import { isPathExcluded, walk, type WalkOptions, type WalkResult } from '../src/walk/walk.js';
 import { asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
 
 const trees: string[] = [];

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { UNSAFE_CHARS } from '../unsafe-chars.js';
+import { UNSAFE_CHARS } from '../format/unsafe-chars.js';
 
 /** Longest code text a message quotes; longer text is cut with an ellipsis. */
 const MAX_CODE_CHARS = 60;

@@ -1,4 +1,4 @@
-import { UNSAFE_CHARS as UNSAFE } from '../unsafe-chars.js';
+import { UNSAFE_CHARS as UNSAFE } from './unsafe-chars.js';
 
 /**
  * What keeps a report from being forged by the repository it describes. File names and messages come from

@@ -1,6 +1,6 @@
 import type { Level } from '../types.js';
 import type { FormatInput } from './input.js';
-import { sortErrors, sortFindings } from '../order.js';
+import { sortErrors, sortFindings } from '../engine/order.js';
 import { oneLine } from './escape.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Finding, Position } from '../types.js';
 import type { FormatInput } from './input.js';
-import { sortErrors, sortFindings } from '../order.js';
+import { sortErrors, sortFindings } from '../engine/order.js';
 import { oneLine } from './escape.js';
 
 /** Bumped on any incompatible change to the shape documented in docs/json-format.md. */

@@ -1,7 +1,7 @@
 import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, Level, RuleMeta } from '../types.js';
 import type { FormatInput } from './input.js';
-import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from '../order.js';
+import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from '../engine/order.js';
 import { oneLine } from './escape.js';
 import { ruleFullDescription, ruleHelpText } from './rule-doc.js';
 import { ArtifactLocator, SRCROOT } from './sarif-uri.js';

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Level } from '../types.js';
 import type { FormatInput } from './input.js';
-import { sortFindings } from '../order.js';
+import { sortFindings } from '../engine/order.js';
 import { oneLine, quoteName } from './escape.js';
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Spawns the built CLI (dist/) the way a user runs it, and builds throwaway Go trees for it. */
 
-export const CLI = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/src/cli/cli.js', import.meta.url));
 
 export interface CliRun {
   status: number | null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IgnoreRules, globMatch } from '../../src/ignore-rules.js';
+import { IgnoreRules, globMatch } from '../../src/walk/ignore-rules.js';
 import { runCli } from './bounded-child.js';
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { capJobs, MAX_JOBS } from '../../src/resource-policy.js';
+import { capJobs, MAX_JOBS } from '../../src/walk/resource-policy.js';
 import { CLI } from '../helpers/cli.js';
 import type { Node } from '../helpers/tmp-tree.js';
 import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, readBounded } from '../../src/resource-policy.js';
+import { InputError, readBounded } from '../../src/walk/resource-policy.js';
 import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, cases 1 and 2: control and source files that read forever or block. */

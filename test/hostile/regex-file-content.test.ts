@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitdirPointer } from '../../src/gitignore.js';
-import { splitWords } from '../../src/analysis/memo-keys.js';
-import { writtenNames } from '../../src/analysis/written-names.js';
+import { gitdirPointer } from '../../src/walk/gitignore.js';
+import { splitWords } from '../../rules/unbounded-cache/memo-keys.js';
+import { writtenNames } from '../../rules/unbounded-cache/written-names.js';
 import { runCli, runScript } from './bounded-child.js';
 import { longWordRun } from './scaling-inputs.js';
 
@@ -51,9 +51,9 @@ describe('1 MiB adversarial lines', () => {
     // Each input is a run of one short unit; the script prints each name before it starts, so a timeout
     // says which one hung.
     const result = runScript(`
-      import { writtenNames } from 'DISTsrc/analysis/written-names.js';
-      import { splitWords } from 'DISTsrc/analysis/memo-keys.js';
-      import { gitdirPointer, rebase } from 'DISTsrc/gitignore.js';
+      import { writtenNames } from 'DISTrules/unbounded-cache/written-names.js';
+      import { splitWords } from 'DISTrules/unbounded-cache/memo-keys.js';
+      import { gitdirPointer, rebase } from 'DISTsrc/walk/gitignore.js';
       import { allRules } from 'DISTrules/index.js';
       const units = ['a', 'a0', ' ', 'a.', '/', '//', 'a[', 'A', '\\t', '. ', 'aB', '//nolint', '\\n'];
       const big = (u, tail) => u.repeat(Math.ceil((1 << 20) / u.length)) + tail;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineIndex } from '../../src/positions.js';
+import { LineIndex } from '../../src/engine/positions.js';
 import { runScript } from './bounded-child.js';
 
 /**
@@ -12,7 +12,7 @@ describe('positions on a long line', () => {
     // 'é' is two UTF-8 bytes and '😀' four (two UTF-16 code units): column n of `unit` repeated is a
     // known byte count, checked for every position.
     const result = runScript(`
-      import { LineIndex } from 'DISTsrc/positions.js';
+      import { LineIndex } from 'DISTsrc/engine/positions.js';
       const unit = 'aé😀';
       const text = 'package p\\n' + unit.repeat(1 << 18) + '\\n';
       const lines = new LineIndex(text);

@@ -1,0 +1,89 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../../src/rule-api.js';
+import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { fieldAssigned, literalFields } from './fields.js';
+import { HTTP } from './http-requests.js';
+import { packageMember } from '../../src/analysis/imports.js';
+import { references, resolve } from '../../src/analysis/scopes.js';
+import { unparen } from '../../src/analysis/syntax.js';
+import { importedTypeName, typeRef } from '../../src/analysis/type-of.js';
+
+/**
+ * What an `http.Transport` built in sight bounds: the wait for response headers
+ * (ResponseHeaderTimeout) and the dial (a `net.Dialer` with a Timeout). Zero durations count as none.
+ */
+
+export interface TransportFacts {
+  headerTimeout: boolean;
+  dialTimeout: boolean;
+}
+
+/** What a client's `Transport:` value bounds, when it is an http.Transport built in sight: inline, or
+ * a variable of this function given a literal (later `t.ResponseHeaderTimeout = ...` counts). */
+export function transportOf(file: SourceFile, value: Node | undefined): TransportFacts | undefined {
+  if (!value) return undefined;
+  const v = unparen(value);
+  const binding = v.type === 'identifier' ? resolve(file, v) : undefined;
+  const candidates = binding ? (assignedValues(file, binding) ?? []) : [v];
+  const literal = candidates.map((c) => transportLiteral(file, c)).find((l) => l !== undefined);
+  if (!literal) return undefined;
+  const fields = literalFields(literal, []);
+  const later = binding ? references(file, binding) : [];
+  const header = fields.get('ResponseHeaderTimeout');
+  const dial = fields.get('DialContext') ?? fields.get('Dial');
+  return {
+    headerTimeout: (header !== undefined && !isZeroDuration(file, header)) || later.some((u) => nonZeroAssigned(file, u, 'ResponseHeaderTimeout')),
+    dialTimeout: dial !== undefined && dialerHasTimeout(file, dial),
+  };
+}
+
+function transportLiteral(file: SourceFile, expr: Node): Node | undefined {
+  const inner = unparen(outerless(expr));
+  return inner.type === 'composite_literal' && isHttpType(file, inner.childForFieldName('type'), 'Transport') ? inner : undefined;
+}
+
+/** `&x` → `x`. */
+function outerless(expr: Node): Node {
+  const e = unparen(expr);
+  const operand = e.type === 'unary_expression' && e.childForFieldName('operator')?.text === '&' ? e.childForFieldName('operand') : null;
+  return operand ?? e;
+}
+
+/** `(&net.Dialer{Timeout: d}).DialContext`, or `d.DialContext` for a variable given such a dialer. */
+function dialerHasTimeout(file: SourceFile, dial: Node): boolean {
+  const sources = [dial];
+  const operand = dial.type === 'selector_expression' ? unparen(dial.childForFieldName('operand')!) : undefined;
+  const binding = operand?.type === 'identifier' ? resolve(file, operand) : undefined;
+  if (binding) sources.push(...(assignedValues(file, binding) ?? []));
+  return sources.some((s) =>
+    [s, ...s.descendantsOfType('composite_literal')].some((lit) => {
+      if (lit.type !== 'composite_literal' || importedTypeName(typeRef(file, lit.childForFieldName('type')), 'net') !== 'Dialer') return false;
+      const timeout = literalFields(lit, ['Timeout']).get('Timeout');
+      return timeout !== undefined && !isZeroDuration(file, timeout);
+    }),
+  );
+}
+
+/** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */
+export function isZeroDuration(file: SourceFile, expr: Node): boolean {
+  const e = unparen(expr);
+  if (e.type === 'int_literal' || e.type === 'float_literal') return Number(e.text.replace(/_/g, '')) === 0;
+  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '*') {
+    return [e.childForFieldName('left'), e.childForFieldName('right')].some((o) => o !== null && isZeroDuration(file, o));
+  }
+  if (e.type !== 'call_expression') return false;
+  const callee = e.childForFieldName('function');
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZeroDuration(file, args[0]!);
+}
+
+export function isHttpType(file: SourceFile, type: Node | null | undefined, name: string): boolean {
+  return importedTypeName(typeRef(file, type), HTTP) === name;
+}
+
+/** `x.field = d` with a non-zero `d`. */
+function nonZeroAssigned(file: SourceFile, x: Node, field: string): boolean {
+  if (!fieldAssigned(x, field)) return false;
+  const value = valueAssignedTo(x.parent!);
+  return value !== undefined && !isZeroDuration(file, value);
+}

@@ -1,0 +1,244 @@
+import type { Node } from 'web-tree-sitter';
+import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { literalFields } from './fields.js';
+import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from './http-requests.js';
+import { isHttpType, isZeroDuration, transportOf } from './http-transport.js';
+import { packageMember } from '../../src/analysis/imports.js';
+import { resolve } from '../../src/analysis/scopes.js';
+import { unparen } from '../../src/analysis/syntax.js';
+import { valueUses } from './value-uses.js';
+import type { GoPackage, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
+import { codeText } from '../../src/analysis/code-text.js';
+
+/** The end shared by the bad and the good example. */
+const READ_HEIGHT = '\tif err != nil {\n\t\treturn 0, err\n\t}\n\tdefer resp.Body.Close()\n\treturn decodeHeight(resp.Body)\n}';
+
+export const httpClientNoTimeout: Rule = {
+  meta: {
+    id: 'http-client-no-timeout',
+    name: 'HttpClientNoTimeout',
+    summary: 'An HTTP request can hang forever: an http.Client without a Timeout, or a call through http.DefaultClient',
+    defaultLevel: 'warning',
+    tags: ['reliability', 'timeout', 'http', 'go'],
+    precision: 'high',
+    docs: {
+      what:
+        'Flags an HTTP request that nothing bounds in time:\n\n' +
+        '- an `http.Client` literal (`http.Client{...}`, `&http.Client{...}`) or `new(http.Client)` without a `Timeout`, ' +
+        'or with `Timeout: 0` (zero means no timeout), that no later `c.Timeout = ...` fixes (in the function, or ' +
+        'anywhere in the package for a package variable or a struct field), and through which some request is sent ' +
+        'without a context: `c.Get`, `c.Head`, `c.Post`, `c.PostForm`, or `c.Do(req)` with a request built by ' +
+        '`http.NewRequest` and never given a context. When the client has a visible `http.Transport` (inline, or a ' +
+        'variable of the same function) there is still one finding, on the client, saying what the transport lacks;\n' +
+        '- calls through the default client, which has no timeout: `http.Get`, `http.Head`, `http.Post`, ' +
+        '`http.PostForm`, `http.DefaultClient.Get/Head/Post/PostForm`, and `http.DefaultClient.Do(req)` with a ' +
+        'request that carries no context; the same calls on a variable given `http.DefaultClient` (on any path).\n\n' +
+        'The client is followed to where it is used: through variables, struct fields (by field name, across the ' +
+        'package), results of package functions (`c := newClient()`) and parameters of package functions ' +
+        '(`fetch(c, url)`). `net/http` is recognised under any import name and as a dot import; a local package or ' +
+        'variable called `http` is not it.',
+      why:
+        'A request with no timeout waits as long as the server lets it: a peer that accepts the connection and then ' +
+        'stalls (a wedged process, a half-open TCP connection after a network partition, a proxy that swallowed the ' +
+        'response) holds the calling goroutine and a connection forever. In a service that is a worker stuck for ' +
+        'good, a lock or semaphore slot never released, a health check that never reports, and under load a pile-up ' +
+        'of goroutines and file descriptors until the process falls over. `http.DefaultClient` and a zero-valued ' +
+        '`http.Client` have no timeout at all.',
+      bad:
+        'func (f *BlockFetcher) Head(url string) (uint64, error) {\n' +
+        '\tresp, err := http.Get(url + "/head") // the default client never gives up\n' +
+        READ_HEIGHT,
+      good:
+        'var peerClient = &http.Client{Timeout: 10 * time.Second}\n\n' +
+        'func (f *BlockFetcher) Head(ctx context.Context, url string) (uint64, error) {\n' +
+        '\treq, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/head", nil)\n' +
+        '\tif err != nil {\n' +
+        '\t\treturn 0, err\n' +
+        '\t}\n' +
+        '\tresp, err := peerClient.Do(req)\n' +
+        READ_HEIGHT,
+      limits:
+        'A request that carries a cancellable context counts as bounded: built with `http.NewRequestWithContext(ctx, ...)`, ' +
+        'given one with `req.WithContext(ctx)` / `req.Clone(ctx)` or `req.Cancel = ...`, or sent with ' +
+        '`ctxhttp.Do(ctx, c, req)`. Whether that context has a deadline is its owner\'s business (a long download or a ' +
+        'watch stream must not have a total timeout); only a context that is `context.Background()` or ' +
+        '`context.TODO()` in sight does not count. A client whose transport sets `ResponseHeaderTimeout` is silent: ' +
+        'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; a ' +
+        'dialer timeout alone is not enough (it ends once connected) and the message says so. A client is reported ' +
+        'only when a request without a context is seen going through it: one that only leaves what can be followed ' +
+        '(passed to another package, returned from an exported function, an exported field) is silent, since its ' +
+        'receiver can still set Timeout or send with contexts (a library constructor, like `http.DefaultClient`, is ' +
+        'not wrong). Uses in `_test.go` files do not count for a client built in another file. ' +
+        '`http.DefaultClient.Do(req)` with a request from out of sight (a parameter) is reported unless some non-test ' +
+        'file of the package binds requests to contexts. ' +
+        'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
+        '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
+        'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
+        'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
+        'files, packages only tests use (named `...test`, `...testing`, `testutil`, `testsuites`, `integration`, `e2e`), fuzz ' +
+        'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
+        '`//go:build ignore` or `generate` (generators run by hand) are always skipped.',
+    },
+    options: [
+      {
+        name: 'tests',
+        type: 'boolean',
+        default: false,
+        description: 'Also check `_test.go` files (a test that hangs is stopped by `go test -timeout`, so they are skipped by default).',
+      },
+    ],
+  },
+  // Nothing here can happen in a file that does not import net/http (under any name).
+  textFilter: /"net\/http"/,
+  create(ctx) {
+    if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.tests && isTestCode(ctx))) return {};
+    return {
+      composite_literal: (lit) => {
+        if (isHttpType(ctx.file, lit.childForFieldName('type'), 'Client')) checkClient(ctx, lit, literalFields(lit, CLIENT_FIELDS));
+      },
+      call_expression: (call) => checkCall(ctx, call),
+    };
+  },
+};
+
+/** Packages that only tests use by convention (`httptest`, `testutil`, `testsuites`, an `integration` harness). */
+const TEST_SUPPORT = /^(\w*tests?(ing|utils?|suites?|helpers?)?|integration|e2e)$/;
+/** http.Client's fields in declaration order, for unkeyed literals. */
+const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
+const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
+/** Client methods that build their own request, without a context. */
+const PLAIN_METHODS = new Set(['Get', 'Head', 'Post', 'PostForm']);
+const HANG =
+  'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
+const FIX = 'set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline';
+
+function checkCall(ctx: RuleContext, call: Node): void {
+  const callee = call.childForFieldName('function');
+  if (!callee) return;
+  if (callee.type === 'identifier' && callee.text === 'new') {
+    const arg = call.childForFieldName('arguments')?.namedChild(0);
+    if (arg && !resolve(ctx.file, callee) && isHttpType(ctx.file, arg, 'Client')) checkClient(ctx, call, new Map());
+    return;
+  }
+  // Cheap text test first: this runs on every call of every file that imports net/http.
+  const method = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
+  if (!method || (!PLAIN_METHODS.has(method) && method !== 'Do')) return;
+  if (defaultClientReplaced(ctx.pkg)) return;
+  if (method !== 'Do' && packageMember(ctx.file, callee, [HTTP]) === method) {
+    return ctx.report(call, `http.${method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`);
+  }
+  const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  const client = operand ? defaultClient(ctx, unparen(operand)) : undefined;
+  if (!operand || !client) return;
+  if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
+  const what = method === 'Do' ? 'this request carries no context that could cancel it' : `${method} builds a request without a context`;
+  ctx.report(call, `${client} has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+}
+
+const replaced = new WeakMap<GoPackage, boolean>();
+
+/** `http.DefaultClient.Timeout = d` or `http.DefaultClient = &http.Client{...}` somewhere in the package
+ * (a command's main often does this): the default client is then the package's own to judge. */
+function defaultClientReplaced(pkg: GoPackage): boolean {
+  let found = replaced.get(pkg);
+  if (found === undefined) {
+    found = pkg.files.some((f) => /\bDefaultClient(\s*\.\s*Timeout)?\s*=[^=]/.test(f.text));
+    replaced.set(pkg, found);
+  }
+  return found;
+}
+
+/** `http.DefaultClient` itself, or a variable given it (`c := http.DefaultClient`, perhaps on one branch
+ * only): how the message names it. */
+function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
+  if (packageMember(ctx.file, operand, [HTTP]) === 'DefaultClient') return 'http.DefaultClient';
+  const binding = operand.type === 'identifier' ? resolve(ctx.file, operand) : undefined;
+  const values = binding ? assignedValues(ctx.file, binding) : undefined;
+  const held = values?.some((v) => packageMember(ctx.file, unparen(v), [HTTP]) === 'DefaultClient');
+  return held ? `${codeText(operand)} may be http.DefaultClient, which` : undefined;
+}
+
+/**
+ * An http.Client literal or `new(http.Client)` with the fields it sets. Reported when some request is
+ * seen to be sent through it without a context, unless it gets a non-zero Timeout (in the literal or
+ * later, `c.Timeout = ...`) or its visible transport bounds the wait for a response.
+ */
+function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): void {
+  const timeout = fields.get('Timeout');
+  if (timeout && !isZeroDuration(ctx.file, timeout)) return;
+  const transport = transportOf(ctx.file, fields.get('Transport'));
+  if (transport?.headerTimeout) return;
+  // Test files show how tests use the client, not how the program does.
+  const uses = valueUses(ctx.pkg, ctx.file, outerOf(site)).uses.filter((u) => ctx.file.isTest || !u.file.isTest);
+  let verdict: Verdict = 'context';
+  for (const use of uses) verdict = worse(verdict, useOfClient(ctx, use.file, use.node));
+  // Only a request seen leaving without a bound is reported: a client handed to code out of sight
+  // may still get its Timeout there (it is a public field) or be used with contexts only.
+  if (verdict !== 'none') return;
+  const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
+  const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
+  ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);
+}
+
+/** What the uses of a client say, worst last: a Timeout given after all beats everything. */
+type Verdict = RequestContext | 'timeout';
+const RANK: Verdict[] = ['context', 'unknown', 'none', 'timeout'];
+
+function worse(a: Verdict, b: Verdict): Verdict {
+  return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
+
+/** One use of a client: 'timeout' if it is given one (`c.Timeout = d`, or `*c = *configured`), else
+ * how the request it sends is bounded ('context' for a use that sends none, like `c.Transport`);
+ * 'unknown' for a client handed on to code we do not follow. */
+function useOfClient(ctx: RuleContext, file: SourceFile, client: Node): Verdict {
+  const parent = client.parent;
+  if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '*') return valueAssignedTo(parent) ? 'timeout' : 'unknown';
+  if (parent?.type === 'argument_list') return ctxhttpUse(file, parent, client);
+  if (parent?.type !== 'selector_expression' || parent.childForFieldName('operand')?.id !== client.id) return 'unknown';
+  const method = parent.childForFieldName('field')?.text ?? '';
+  const call = parent.parent;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== parent.id) {
+    return method === 'Timeout' && valueAssignedTo(parent) && !isZeroDuration(file, valueAssignedTo(parent)!) ? 'timeout' : 'context';
+  }
+  if (PLAIN_METHODS.has(method)) return 'none';
+  const req = call.childForFieldName('arguments')?.namedChild(0);
+  return method === 'Do' && req ? requestContext(ctx.pkg, file, req) : 'context';
+}
+
+/** `ctxhttp.Do(ctx, client, req)` (golang.org/x/net/context/ctxhttp) sends with the given context. */
+function ctxhttpUse(file: SourceFile, args: Node, client: Node): Verdict {
+  const callee = args.parent?.type === 'call_expression' ? args.parent.childForFieldName('function') : null;
+  const list = args.namedChildren.filter((a) => a.type !== 'comment');
+  if (!callee || list[1]?.id !== client.id || !packageMember(file, callee, [CTXHTTP])) return 'unknown';
+  return contextOf(file, list[0]);
+}
+
+/** Whether a request through http.DefaultClient may hang: it carries no context, or it comes from
+ * somewhere out of sight and nothing in the package binds requests to contexts. */
+function unbounded(ctx: RuleContext, verdict: Verdict): boolean {
+  return verdict === 'none' || (verdict === 'unknown' && !packageBindsRequests(ctx.pkg));
+}
+
+/** The literal with any `&` and parentheses around it. */
+function outerOf(site: Node): Node {
+  let n = site;
+  for (let p = n.parent; p; p = n.parent) {
+    if (p.type === 'parenthesized_expression' || (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&')) n = p;
+    else break;
+  }
+  return n;
+}
+
+/** Test files, packages only tests use, and fuzz harnesses (`//go:build gofuzz`): `go test -timeout`
+ * or the fuzzer stops a hang there. */
+function isTestCode(ctx: RuleContext): boolean {
+  return ctx.file.isTest || TEST_SUPPORT.test(ctx.pkg.name) || buildTag(ctx.file, 'gofuzz');
+}
+
+/** Whether the file is built only with the tag (a regex alternation): `ignore` and `generate` mark a
+ * program run by hand (`go run gen.go`, `go generate`), where someone watches it run. */
+function buildTag(file: SourceFile, tag: string): boolean {
+  const header = file.text.slice(0, Math.max(0, file.text.search(/^package\s/m)));
+  return new RegExp(`^//(go:build|\\s*\\+build)\\s+(${tag})\\s*$`, 'm').test(header);
+}

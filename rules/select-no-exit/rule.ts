@@ -1,0 +1,227 @@
+import type { Node } from 'web-tree-sitter';
+import { endlessLoopFacts } from './loop-exits.js';
+import { inPackageSingletonMethod, processEntry } from '../../src/analysis/process-lifetime.js';
+import { packageMember } from '../../src/analysis/imports.js';
+import { resolveInPackage } from '../../src/analysis/package-scope.js';
+import { isImportedType, typeOf } from '../../src/analysis/type-of.js';
+import { isFunction, placeNodes, unparen, type Placed } from '../../src/analysis/syntax.js';
+import { syntaxErrors } from '../../src/analysis/syntax-errors.js';
+import type { Rule, RuleContext } from '../../src/rule-api.js';
+
+export const selectNoExit: Rule = {
+  meta: {
+    id: 'select-no-exit',
+    name: 'SelectNoExit',
+    summary: 'A for loop around a select that nothing can leave, or a bare select {}: the goroutine can never end',
+    defaultLevel: 'warning',
+    tags: ['reliability', 'concurrency', 'goroutine-leak', 'go'],
+    precision: 'high',
+    options: [
+      {
+        name: 'tests',
+        type: 'boolean',
+        default: false,
+        description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
+      },
+    ],
+    docs: {
+      what:
+        'Flags a `for` loop without a condition (`for { }`, `for ;; { }`, or `for init; ; post { }`) whose body holds a ' +
+        '`select`, directly or nested, when no statement in the loop can leave it: no `return`, no `break` that ' +
+        'targets the loop (a plain `break` inside a `select`, `switch` or inner `for` leaves only that statement), ' +
+        'no labeled `break`, `continue` or `goto` to a label outside the loop, and no call that never returns ' +
+        '(`panic`, `os.Exit`, `runtime.Goexit`, `log.Fatal*` and other `Fatal*`/`Panic*` methods, `t.FailNow`). ' +
+        'Function literals inside the loop are their own functions: a `return` in them does not leave the loop. ' +
+        'Also flags a bare `select {}` that every call of its function reaches, which blocks the goroutine forever. ' +
+        'The finding is reported at the `for` (or the `select`).',
+      why:
+        'A goroutine that runs such a loop can never end. Every channel, buffer, connection, timer and struct it ' +
+        'references stays alive with it, and each instance that is started and then abandoned (a client closed, a ' +
+        'subscription dropped, a test finished) adds one more. In a long-running service that is memory and CPU ' +
+        'that grow with every reconnect or request until the process is restarted, and a `Close` or `Stop` method ' +
+        'that cannot actually stop the worker. Giving the loop a way out, usually a `case <-ctx.Done(): return` ' +
+        'or a check that the input channel was closed, lets the owner shut it down.',
+      bad:
+        'func (p *Pool) reap() {\n' +
+        '\tticker := time.NewTicker(p.idleTimeout)\n' +
+        '\tfor {\n' +
+        '\t\tselect {\n' +
+        '\t\tcase <-ticker.C:\n' +
+        '\t\t\tp.closeIdle()\n' +
+        '\t\tcase c := <-p.returned:\n' +
+        '\t\t\tp.idle = append(p.idle, c)\n' +
+        '\t\t}\n' +
+        '\t}\n' +
+        '}',
+      good:
+        'func (p *Pool) reap(ctx context.Context) {\n' +
+        '\tticker := time.NewTicker(p.idleTimeout)\n' +
+        '\tdefer ticker.Stop()\n' +
+        '\tfor {\n' +
+        '\t\tselect {\n' +
+        '\t\tcase <-ctx.Done():\n' +
+        '\t\t\treturn\n' +
+        '\t\tcase <-ticker.C:\n' +
+        '\t\t\tp.closeIdle()\n' +
+        '\t\tcase c, ok := <-p.returned:\n' +
+        '\t\t\tif !ok {\n' +
+        '\t\t\t\treturn\n' +
+        '\t\t\t}\n' +
+        '\t\t\tp.idle = append(p.idle, c)\n' +
+        '\t\t}\n' +
+        '\t}\n' +
+        '}',
+      limits:
+        'Workers meant to run for the life of the process are exempt, by design. That covers anything inside ' +
+        '`func main` of package `main` or inside a `func init` (a signal handler or metrics flusher started there ' +
+        'runs until the process exits), a top-level function referenced only from such code (`go watchSignals()` ' +
+        'in main; callers are followed back a few steps), a loop whose cases wait only on package-level channels ' +
+        'and timers (one worker per process, typically started under a `sync.Once`), and a method of an unexported ' +
+        'type whose only values are package-level variables (`var collector = statsCollector{...}`). Methods are ' +
+        'not followed back to their callers, so a method that loops forever is flagged even when only main starts ' +
+        'it.\n\n' +
+        'A bare `select {}` is reported only where every call of its function reaches it (a statement of the ' +
+        'function body itself): one under an `if` or a `case` is a deliberate halt on an exceptional path (a debug ' +
+        'flag that keeps a server up, a detected deadlock, a process that is already exiting). It is exempt in ' +
+        '`main` and `init` of package `main` and in what only they call.\n\n' +
+        'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
+        'and it ends with the test binary. Even with the option, a bare `select {}` in a test file is not reported: ' +
+        'there it is a fake that never answers (a handler, a codec, a goroutine parked for a stack dump), on ' +
+        'purpose. Whether a path can leave is decided from the syntax alone: a `return` ' +
+        'that can never be reached still counts as a way out, and a call to a function of your own that always ' +
+        'panics or exits does not. Loops that contain syntax errors are skipped, and when endless loops are nested ' +
+        'only the outermost one that cannot be left is reported.',
+    },
+  },
+  // Neither hazard exists without a select.
+  textFilter: /\bselect\b/,
+  create(ctx) {
+    // Endless loops inside one that is already reported (or covered): handlers run in source order,
+    // so an outer loop is always seen before the loops in its body.
+    const covered = new Set<number>();
+    return {
+      for_statement: (loop) => checkLoop(ctx, loop, covered),
+      select_statement: (select) => checkBareSelect(ctx, select),
+    };
+  },
+};
+
+const LOOP_MESSAGE =
+  'for loop around select has no way out (no return, no break or goto leaving the loop, no panic), so the goroutine ' +
+  'running it never ends and keeps everything it references alive; add a case that returns, e.g. case <-ctx.Done(): return';
+
+const SELECT_MESSAGE =
+  'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
+  'wait on a context or done channel and return instead, or block forever only in main';
+
+function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
+  if (skipFile(ctx)) return;
+  const facts = endlessLoopFacts(loop);
+  if (!facts) return;
+  const trapped = facts.hasSelect && !facts.leaves;
+  // One finding per trap: the loops inside an endless loop that nothing leaves are part of its trap.
+  if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
+  if (!trapped || covered.has(loop.id) || mayHideExit(loop)) return;
+  if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
+  ctx.report(loop, LOOP_MESSAGE);
+}
+
+/** Words that leave a loop; a part of the loop that did not parse and spells one might be an exit. */
+const EXIT_WORD = /\b(return|break|goto|panic|Exit|Fatal\w*|Goexit)\b/;
+
+/** Whether a part of the loop that did not parse could be a way out of it. */
+function mayHideExit(loop: Node): boolean {
+  return loop.hasError && syntaxErrors(loop).some((e) => e.isError && EXIT_WORD.test(e.text));
+}
+
+/** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a
+ * deliberate halt on an exceptional path (a debug flag that keeps a server up, a detected deadlock, a
+ * process that is already exiting), not a worker that was meant to end. */
+function checkBareSelect(ctx: RuleContext, select: Node): void {
+  // In tests, with or without the option, a bare select is a fake that never answers, on purpose.
+  if (select.namedChildren.some((c) => c.type !== 'comment') || ctx.file.isTest) return;
+  const list = select.parent;
+  const body = list?.type === 'statement_list' ? list.parent : null;
+  if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;
+  const entry = processEntry(ctx.pkg, ctx.file, select);
+  if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main')) return;
+  ctx.report(select, SELECT_MESSAGE);
+}
+
+function skipFile(ctx: RuleContext): boolean {
+  return ctx.file.isTest && !ctx.options['tests'];
+}
+
+/**
+ * Whether the loop is a worker of the whole process rather than of one value: it handles the process's
+ * signals (a case on a `chan os.Signal`), or its selects wait only on package-level channels and timers,
+ * so there is one such worker per program (typically started under a sync.Once) and nothing that could
+ * be abandoned while it runs.
+ */
+function servesProcess(ctx: RuleContext, loop: Node): boolean {
+  let shared = false;
+  let own = false;
+  for (const select of selectsEvaluatedBy(loop)) {
+    for (const clause of select.namedChildren) {
+      if (clause.type !== 'communication_case') continue;
+      const channel = channelOf(clause.childForFieldName('communication'));
+      if (channel && isSignalChannel(ctx, channel)) return true;
+      if (channel && isTimerChannel(ctx, channel)) continue;
+      if (channel?.type === 'identifier' && resolveInPackage(ctx.pkg, ctx.file, channel)?.binding.scope.kind === 'package') shared = true;
+      else own = true;
+    }
+  }
+  return shared && !own;
+}
+
+/** The file's selects with their uncalled literals, found once per tree: nested endless loops in
+ * goroutines are each checked, and walking each one's body again was quadratic in depth. */
+const placedSelects = new WeakMap<Node['tree'], Placed[]>();
+
+/** nodesEvaluatedBy(loop, ['select_statement']), from the selects placed once per tree. */
+function selectsEvaluatedBy(loop: Node): Node[] {
+  let placed = placedSelects.get(loop.tree);
+  if (!placed) placedSelects.set(loop.tree, (placed = placeNodes(loop.tree.rootNode, ['select_statement'])));
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (placed[mid]!.node.startIndex < loop.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < placed.length && placed[i]!.node.startIndex < loop.endIndex; i++) {
+    const { node, literal } = placed[i]!;
+    const hidden = literal !== undefined && literal.startIndex >= loop.startIndex && literal.endIndex <= loop.endIndex;
+    if (node.endIndex <= loop.endIndex && !hidden) out.push(node);
+  }
+  return out;
+}
+
+/** A channel of `os.Signal` values, as `signal.Notify` fills. */
+function isSignalChannel(ctx: RuleContext, channel: Node): boolean {
+  const ref = typeOf(ctx.pkg, ctx.file, channel);
+  const element = ref && !ref.pointer && ref.node.type === 'channel_type' ? ref.node.childForFieldName('value') : null;
+  return ref !== undefined && element !== null && isImportedType({ file: ref.file, node: element, pointer: false }, 'os', 'Signal');
+}
+
+/** The channel operand of a select case: `<-ch`, `v := <-ch`, `v, ok = <-ch`, `ch <- v`. */
+function channelOf(comm: Node | null): Node | null {
+  if (!comm) return null;
+  if (comm.type === 'send_statement') return unparenOrNull(comm.childForFieldName('channel'));
+  const receive = comm.type === 'receive_statement' ? comm.childForFieldName('right') : comm.type === 'expression_statement' ? comm.namedChild(0) : null;
+  const unary = unparenOrNull(receive);
+  return unary?.type === 'unary_expression' ? unparenOrNull(unary.childForFieldName('operand')) : null;
+}
+
+/** `ticker.C`, `time.After(d)`, `time.Tick(d)`: a clock, which keeps nothing of its own alive. */
+function isTimerChannel(ctx: RuleContext, channel: Node): boolean {
+  if (channel.type === 'selector_expression') return channel.childForFieldName('field')?.text === 'C';
+  const callee = channel.type === 'call_expression' ? channel.childForFieldName('function') : null;
+  const name = callee ? packageMember(ctx.file, callee, ['time']) : undefined;
+  return name === 'After' || name === 'Tick';
+}
+
+function unparenOrNull(node: Node | null): Node | null {
+  return node ? unparen(node) : null;
+}

@@ -1,0 +1,304 @@
+import type { Node } from 'web-tree-sitter';
+import { fieldReferences } from './field-refs.js';
+import { boundedKeyType, isConstant, keyWrite, mapUse } from './map-uses.js';
+import { requestKeyedFill } from './memo-keys.js';
+import { mayBeWritten } from './written-names.js';
+import { methodsOf, packageReferences, receiverTypeName } from '../../src/analysis/package-scope.js';
+import { onlyCalledAtSetup } from '../../src/analysis/process-lifetime.js';
+import { ancestors, isFunction } from '../../src/analysis/syntax.js';
+import { importedTypeName, isImportedType, namedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../../src/analysis/type-of.js';
+import type { GoPackage, Rule, SourceFile } from '../../src/rule-api.js';
+import { codeText } from '../../src/analysis/code-text.js';
+
+export const unboundedCache: Rule = {
+  meta: {
+    id: 'unbounded-cache',
+    name: 'UnboundedCache',
+    summary: 'A package-level map or a mutex-guarded map field is added to at run time and never deleted from, so it grows without bound',
+    defaultLevel: 'warning',
+    tags: ['reliability', 'memory', 'go'],
+    precision: 'medium',
+    docs: {
+      what:
+        'Flags a map that a long-running program only ever adds to: a package-level map (`var m = map[K]V{}`, ' +
+        '`make(map[K]V)`) or `sync.Map`, or a map field of a struct that also holds a `sync.Mutex`/`sync.RWMutex` by ' +
+        'value (shared, long-lived state), which is written at run time (`m[k] = v`, `m[k]++`, `Store`, `LoadOrStore`, `Swap`) and never ' +
+        'shrunk anywhere in the package: no `delete`, `clear`, `maps.DeleteFunc`, `Delete`, `LoadAndDelete`, ' +
+        '`CompareAndDelete`, and no re-assignment of a new map, in any file. The finding sits on the map\'s ' +
+        'declaration and names one write site.',
+      why:
+        'Every distinct key stays forever: sessions, peers, request ids, remote addresses. Memory grows with the ' +
+        'traffic the process has ever seen, slowly enough to pass every test, until the process is OOM-killed in ' +
+        'production, usually days after a deploy, and the heap profile points at a map nobody thinks of as a cache.',
+      bad:
+        'var (\n' +
+        '\tsessionsMu sync.Mutex\n' +
+        '\tsessions   = map[string]time.Time{}\n' +
+        ')\n\n' +
+        'func login(w http.ResponseWriter, r *http.Request) {\n' +
+        '\tid := newToken()\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tsessions[id] = time.Now() // never deleted: one entry per login, forever\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}',
+      good:
+        'func login(w http.ResponseWriter, r *http.Request) {\n' +
+        '\tid := newToken()\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tsessions[id] = time.Now()\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}\n\n' +
+        'func logout(id string) {\n' +
+        '\tsessionsMu.Lock()\n' +
+        '\tdelete(sessions, id)\n' +
+        '\tsessionsMu.Unlock()\n' +
+        '}\n\n' +
+        '// and expire the ones nobody logs out of, on a ticker, or use an LRU/TTL cache',
+      limits:
+        'Tuned to stay quiet on bounded maps; it misses many real leaks. Silent: packages `main`, packages under ' +
+        '`cmd/`, test and tool directories and `_test.go` files (short-lived programs); maps filled in `init`, in the ' +
+        'declaration, in a helper called only from `init` or `once.Do`, or in a constructor of the owner (a function ' +
+        'returning it); writes in `Register*` functions, `Set*`/`set*` and `Refresh*`/`refresh*` functions and methods (which overwrite the entry for a key they are given), and exported ' +
+        '`Add*`/`Handle*`/`Must*` functions (registries and configuration); writes under a `len(m)` comparison or ' +
+        'inside `if debugConst`; writes whose key is a constant, a `reflect.Type` (the encoding/json cache) or a key ' +
+        'of the same map (`for k := range m`, a `Range` callback); updates in the branch where a lookup of the same ' +
+        'key succeeded (`if v, ok := m[k]; ok { m[k] = ... }`) or after a branch that returns when it missed. ' +
+        'A memo (a write after a lookup of the same key missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) ' +
+        'is flagged only when its key is named for request data: a word of its names (or of what a local key was ' +
+        'built from) is a hash, id, URL/URI, address, IP, height, peer, user, account, session, token, nonce, tx or ' +
+        'request, or it is a parameter called `key`; and even then not when the value is a connection, client, ' +
+        'dialer, pool, listener, transport or filesystem (one per configured backend), or when the write is under ' +
+        '`if m != nil` (a map that exists only in a mode someone switched on). Memos keyed by what the program ' +
+        'names (types, codec, metric and trace names, size classes, configured databases) stay silent, and so ' +
+        'does a request-keyed memo whose key is called something else (`q`, `name`, `k`). Also silent: maps keyed ' +
+        'by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the package; maps of maps (usually ' +
+        'pruned one level down). Any use that hands the map to code not followed (an ' +
+        'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
+        'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
+        'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +
+        'method named `Start`/`Run`/`Serve`/`Close`/`Stop`/`Shutdown`/`Loop`/`Listen` (or `OnStart`, ...), a method that starts a ' +
+        'goroutine, a package variable of the type, or a type name ending in `Cache`; a type named `...Request`, ' +
+        '`...Response`, `...Result` or `...Reply` holds one exchange\'s state and never counts; a lock held by pointer marks ' +
+        'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
+        'struct is not seen.',
+    },
+  },
+  // A candidate is spelled `map[...]`, `make(T)` of a named map type, or `sync.Map` / a field next to a sync.Mutex.
+  textFilter: /map\[|\bsync\b/,
+  // The map type may be named in one file and the variable declared in another.
+  textFilterScope: 'package',
+  create(ctx) {
+    if (ctx.file.isTest) return {};
+    return {
+      'file:exit': () => {
+        for (const f of packageFindings(ctx.pkg)) if (f.file === ctx.file) ctx.report(f.node, f.message);
+      },
+    };
+  },
+};
+
+/** A map that may only grow: a package variable or a field of a mutex-guarded struct. */
+interface Candidate {
+  file: SourceFile;
+  /** The declaring identifier (the report goes there). */
+  name: Node;
+  syncMap: boolean;
+  /** The map's key and value types, when it is a plain map. */
+  key: TypeRef | undefined;
+  value: TypeRef | undefined;
+  /** The struct type that holds the field; undefined for a package variable. */
+  owner: string | undefined;
+  /** Every use of the map in the package, computed only for maps that pass the cheaper tests. */
+  uses: () => Use[];
+}
+
+interface Use {
+  file: SourceFile;
+  /** The identifier or `x.field` selector denoting the map. */
+  node: Node;
+  /** False for a selector whose operand's type is unknown (it may or may not be this field). */
+  typed: boolean;
+}
+
+interface PackageFinding {
+  file: SourceFile;
+  node: Node;
+  message: string;
+}
+
+const findingsCache = new WeakMap<GoPackage, PackageFinding[]>();
+
+/** The whole package is analysed once, when its first file is linted; each file reports its own. */
+function packageFindings(pkg: GoPackage): PackageFinding[] {
+  let found = findingsCache.get(pkg);
+  if (found) return found;
+  found = [];
+  findingsCache.set(pkg, found);
+  if (shortLived(pkg)) return found;
+  for (const c of [...packageMaps(pkg), ...guardedFieldMaps(pkg)]) {
+    const site = growingSite(pkg, c);
+    if (site) found.push({ file: c.file, node: c.name, message: message(c, site) });
+  }
+  return found;
+}
+
+function message(c: Candidate, site: Use): string {
+  const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
+  const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
+  return `${what} only grows: entries are added (${where}) but never deleted anywhere in the package, so memory grows until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)`;
+}
+
+/**
+ * The first run-time write of a map that nothing shrinks, or undefined. One delete, clear or
+ * re-assignment anywhere, or one use that hands the map to code we do not follow, bounds it.
+ */
+function growingSite(pkg: GoPackage, c: Candidate): Use | undefined {
+  if (c.key && boundedKeyType(pkg, c.key)) return undefined;
+  let site: Use | undefined;
+  for (const use of c.uses()) {
+    const kind = mapUse(use.file, use.node);
+    if (kind === 'shrink' || kind === 'escape') return undefined;
+    if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(pkg, c, use)) site = use;
+  }
+  return site;
+}
+
+/**
+ * Programs that do not run for long, where a map that only grows is the normal way to cache: commands
+ * (package main, anything under cmd/), and test and tooling packages.
+ */
+function shortLived(pkg: GoPackage): boolean {
+  if (pkg.name === 'main' || /test(util|ing)?$/.test(pkg.name)) return true;
+  return /\/(cmd|tests?|testing|testutils?|integration|functional|e2e|examples?|tools|hack|benchmarks?)(\/|$)/.test(pkg.dir);
+}
+
+/** Package-level `var m = map[K]V{}`, `var m = make(...)`, `var m map[K]V`, `var m sync.Map`. */
+function packageMaps(pkg: GoPackage): Candidate[] {
+  const found: Candidate[] = [];
+  for (const { file, top } of declarations(pkg, 'var_declaration')) {
+    for (const spec of top.descendantsOfType('var_spec')) {
+      for (const name of spec.childrenForFieldName('name')) {
+        if (name.text === '_' || !mayBeWritten(pkg, name.text)) continue;
+        const t = typeOf(pkg, file, name);
+        const kind = t && mapKind(pkg, t);
+        if (!kind) continue;
+        const uses = () => packageReferences(pkg, name.text).map((r) => ({ file: r.file, node: r.node, typed: true }));
+        found.push({ file, name, ...kind, owner: undefined, uses });
+      }
+    }
+  }
+  return found;
+}
+
+/** The top-level declarations of one kind in the package's non-test files. */
+function declarations(pkg: GoPackage, type: string): Array<{ file: SourceFile; top: Node }> {
+  return pkg.files.filter((file) => !file.isTest).flatMap((file) => file.tree.rootNode.namedChildren.filter((top) => top.type === type).map((top) => ({ file, top })));
+}
+
+/** Map fields of package-level struct types that also hold a sync.Mutex or sync.RWMutex: shared, long-lived state. */
+function guardedFieldMaps(pkg: GoPackage): Candidate[] {
+  const found: Candidate[] = [];
+  for (const { file, top } of declarations(pkg, 'type_declaration')) {
+    for (const spec of top.namedChildren) {
+      const struct = spec.type === 'type_spec' ? spec.childForFieldName('type') : null;
+      const owner = spec.childForFieldName('name')?.text;
+      if (struct?.type !== 'struct_type' || !owner) continue;
+      const fields = structFields(struct);
+      const written = fields.filter((f) => !f.embedded && mayBeWritten(pkg, f.name));
+      if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
+      for (const field of written) {
+        const t = typeRef(file, field.type);
+        const kind = t && mapKind(pkg, t);
+        if (!kind) continue;
+        const uses = () => fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
+        found.push({ file, name: field.nameNode, ...kind, owner, uses });
+      }
+    }
+  }
+  return found;
+}
+
+/** A plain map (not a map of maps: an index keyed by tenant or kind, pruned one level down) or a sync.Map. */
+function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined; value: TypeRef | undefined } | undefined {
+  if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined, value: undefined };
+  const u = underlying(pkg, t);
+  if (t.pointer || u.node.type !== 'map_type') return undefined;
+  const value = typeRef(u.file, u.node.childForFieldName('value'));
+  if (value && !value.pointer && underlying(pkg, value).node.type === 'map_type') return undefined;
+  return { syncMap: false, key: typeRef(u.file, u.node.childForFieldName('key')), value };
+}
+
+/** A sync.Mutex or sync.RWMutex held by value: a pointer is a lock borrowed from a longer-lived owner. */
+function isMutex(t: TypeRef | undefined): boolean {
+  const name = importedTypeName(t, 'sync');
+  return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
+}
+
+const PER_EXCHANGE = /(Request|Response|Result|Reply)$/;
+const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
+
+/**
+ * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs
+ * goroutines of its own, sits in a package variable, or calls itself a cache (`BlockCache`: a cache
+ * that lived for one call would cache nothing). Converters, trackers and jobs that live for one call
+ * and are dropped with their map have none of these.
+ */
+function longLived(pkg: GoPackage, owner: string): boolean {
+  if (/Cache$/.test(owner)) return true;
+  // A request's or response's state lives for one exchange, even when it has a Close.
+  if (PER_EXCHANGE.test(owner)) return false;
+  const methods = methodsOf(pkg, owner);
+  if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
+  return pkg.files.some((file) =>
+    file.tree.rootNode.namedChildren.some(
+      (top) => top.type === 'var_declaration' && top.descendantsOfType('var_spec').some((spec) => namedType(typeOf(pkg, file, spec.childForFieldName('name')!)) === owner),
+    ),
+  );
+}
+
+/**
+ * Whether a write adds a run-time key while the program runs, not while it is set up. These do not
+ * count: writes in `init`, in a package-level initializer, in a helper only `init` or `once.Do`
+ * calls, in a constructor of the owner (`func NewPool() *Pool`), in a registration or setter API
+ * (`Register*`, exported `Set*`/`Add*`/`Handle*` functions), under a debug constant (`if debugX`),
+ * after a size check (`if len(m) >= max`), and writes whose key is a constant or a `reflect.Type`.
+ * A plain package map must also be written under a lock: one written without is set up by a single
+ * goroutine (or is a data race, a louder bug).
+ */
+function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
+  const chain = ancestors(use.node);
+  const functions = chain.filter(isFunction);
+  const top = functions[0];
+  if (!top) return false;
+  const name = top.childForFieldName('name')?.text ?? '';
+  if (/^(must)?register/i.test(name) || /^[sS]et[A-Z_]/.test(name) || /^[rR]efresh([A-Z_]|$)/.test(name)) return false;
+  if (c.owner && top.type === 'method_declaration' && receiverTypeName(top) !== c.owner) return false;
+  if (top.type === 'function_declaration') {
+    if (name === 'init' || setterAPI(name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;
+  }
+  if (!c.owner && !c.syncMap && !/\.R?Lock\(\)/.test(top.text)) return false;
+  if (chain.some((n) => n.type === 'if_statement' && isConstant(pkg, use.file, n.childForFieldName('condition')))) return false;
+  const write = keyWrite(pkg, use.file, use.node);
+  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(pkg, use.file, use.node, write.key, c.value))) return false;
+  return !sizeChecked(functions[functions.length - 1]!, c);
+}
+
+function setterAPI(name: string): boolean {
+  return /^(Set|Add|Handle|Must)([A-Z_]|$)/.test(name);
+}
+
+/** `func NewPool(...) *Pool`, `func newPool() (Pool, error)`: a function building the owner. */
+function constructs(fn: Node, owner: string): boolean {
+  const result = fn.childForFieldName('result');
+  return result !== null && result.descendantsOfType('type_identifier').some((t) => t.text === owner);
+}
+
+/** `len(m)` (or `len(x.field)`) compared with something in the function that writes. */
+function sizeChecked(fn: Node, c: Candidate): boolean {
+  return fn.descendantsOfType('call_expression').some((call) => {
+    if (call.childForFieldName('function')?.text !== 'len') return false;
+    const arg = call.childForFieldName('arguments')?.namedChild(0);
+    const named = arg?.type === 'selector_expression' ? arg.childForFieldName('field')?.text : arg?.text;
+    return named === c.name.text && call.parent?.type === 'binary_expression';
+  });
+}

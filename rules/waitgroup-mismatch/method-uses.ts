@@ -1,0 +1,63 @@
+import type { Node } from 'web-tree-sitter';
+import type { GoPackage } from '../../src/rule-api.js';
+import { packageReferences } from '../../src/analysis/package-scope.js';
+import { references } from '../../src/analysis/scopes.js';
+import { unparen } from '../../src/analysis/syntax.js';
+import { typeOf } from '../../src/analysis/type-of.js';
+import { calledMethod, type TypedCall, type Where } from './typed-calls.js';
+
+/**
+ * Could some method be called on a value anywhere in the package ("is Add ever called on this
+ * WaitGroup?")? Answered "no" only where every use can be seen: an unexported variable created in
+ * the package (`var wg sync.WaitGroup`, `&T{}`, `new(T)`) whose every use is a call of a known
+ * method, or an unexported value field (not a pointer that may be shared) that no file of the
+ * package mentions other than as `.field.known(`. Anything else (a parameter, an exported name,
+ * a value passed, assigned or whose address is taken) may be called on where it went: "maybe".
+ */
+export function mayBeCalled(where: Where, site: TypedCall, sought: ReadonlySet<string>, known: readonly string[]): boolean {
+  const id = site.id;
+  if (typeof id.key === 'string') return fieldMayBeCalled(where, site, known);
+  const binding = id.key;
+  if (binding.kind !== 'var' || /^[A-Z]/.test(binding.name) || !id.root || !createdAtDeclaration(id.root.binding.node)) return true;
+  const uses = binding.scope.kind === 'package' ? packageReferences(where.pkg, binding.name).map((r) => r.node) : references(id.root.file, binding);
+  return uses.some((use) => {
+    const method = calledMethod(use);
+    return method === undefined || sought.has(method);
+  });
+}
+
+function fieldMayBeCalled(where: Where, site: TypedCall, known: readonly string[]): boolean {
+  const field = site.id.field;
+  if (!field?.owner || /^[A-Z]/.test(field.name) || typeOf(where.pkg, where.file, site.receiver)?.pointer !== false) return true;
+  let perPackage = fieldMentions.get(where.pkg);
+  if (!perPackage) fieldMentions.set(where.pkg, (perPackage = new Map()));
+  const key = `${field.name} ${known.join(' ')}`;
+  let found = perPackage.get(key);
+  if (found === undefined) {
+    // Comments count too: a mention there only makes the answer "maybe".
+    const other = new RegExp(`\\.\\s*${field.name}\\b(?!\\s*\\.\\s*(?:${known.join('|')})\\s*\\()`);
+    found = where.pkg.files.some((f) => other.test(f.text));
+    perPackage.set(key, found);
+  }
+  return found;
+}
+
+const fieldMentions = new WeakMap<GoPackage, Map<string, boolean>>();
+
+/** `var x T`, `x := T{}`, `x := &T{}`, `x := new(T)`: a value that starts here, not one from elsewhere. */
+function createdAtDeclaration(decl: Node): boolean {
+  const parent = decl.parent;
+  if (parent?.type === 'var_spec') {
+    const values = parent.childForFieldName('value');
+    return values ? values.namedChildren.every(isNewValue) : parent.childForFieldName('type') !== null;
+  }
+  const right = parent?.parent?.type === 'short_var_declaration' ? parent.parent.childForFieldName('right') : undefined;
+  return right !== undefined && right !== null && right.namedChildren.every(isNewValue);
+}
+
+function isNewValue(value: Node): boolean {
+  const v = unparen(value);
+  if (v.type === 'composite_literal') return true;
+  if (v.type === 'unary_expression') return v.childForFieldName('operand')?.type === 'composite_literal';
+  return v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new';
+}

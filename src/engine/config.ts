@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isSymlink, OUTSIDE, staysInside } from '../walk/boundary.js';
+import { describeFsError } from '../walk/fs-errors.js';
+import { IgnoreRules } from '../walk/ignore-rules.js';
+import { MAX_CONTROL_BYTES, readBounded } from '../walk/resource-policy.js';
+import type { RuleOption, RuleSetting } from '../types.js';
+
+/**
+ * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
+ * the directory holding `.git`, or at a file system boundary when there is none). JSON only: the tool runs on untrusted pull requests, so a config
+ * must never execute code. Unknown keys and unknown rule ids are errors naming the key.
+ *
+ *   {
+ *     "rules":   { "lost-cancel": "error",        // off | note | warning | error
+ *                  "http-client-no-timeout": { "level": "warning", "tests": true } },  // with options
+ *     "exclude": ["gen/", "*.pb.go"]              // .gitignore syntax, relative to the config's directory
+ *   }
+ */
+
+export const CONFIG_NAME = '.gohazard.json';
+
+export interface Config {
+  /** The file it came from ('' for the built-in default). */
+  file: string;
+  dir: string;
+  rules: Record<string, RuleSetting>;
+  /** Option values a config sets, by rule id (defaults are the rule's business). */
+  options: Record<string, Record<string, boolean>>;
+  exclude: IgnoreRules | undefined;
+}
+
+export class ConfigError extends Error {}
+
+const SETTINGS: readonly string[] = ['off', 'note', 'warning', 'error'];
+const KEYS: readonly string[] = ['$schema', 'rules', 'exclude'];
+
+export function defaultConfig(dir: string): Config {
+  return { file: '', dir, rules: {}, options: {}, exclude: undefined };
+}
+
+/** Reads and validates one config file; throws ConfigError naming the file and the key. */
+export function readConfig(file: string, knownRules: ReadonlyMap<string, readonly RuleOption[]>): Config {
+  let text: string;
+  try {
+    text = readBounded(file, MAX_CONTROL_BYTES, 'read').toString('utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read config: ${describeFsError(err)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    // V8's message quotes the text; the file may be a symlink to anything, so say only where.
+    const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+    throw new ConfigError(`${file}: cannot read config: not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${file}: the config must be a JSON object`);
+  }
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.includes(key)) throw new ConfigError(`${file}: unknown key "${key}" (known: ${KEYS.slice(1).join(', ')})`);
+  }
+  const config = defaultConfig(path.dirname(file));
+  config.file = file;
+  readRules(file, obj.rules, knownRules, config);
+  config.exclude = readExclude(file, obj.exclude);
+  return config;
+}
+
+function readRules(file: string, value: unknown, knownRules: ReadonlyMap<string, readonly RuleOption[]>, into: Config): void {
+  if (value === undefined) return;
+  if (!isObject(value)) {
+    throw new ConfigError(`${file}: "rules" must be an object of rule ids to ${SETTINGS.join('|')}`);
+  }
+  for (const [id, setting] of Object.entries(value)) {
+    const options = knownRules.get(id);
+    if (!options) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"`);
+    if (!isObject(setting)) {
+      into.rules[id] = readLevel(file, `rules."${id}"`, setting);
+      continue;
+    }
+    for (const [key, v] of Object.entries(setting)) {
+      if (key === 'level') {
+        into.rules[id] = readLevel(file, `rules."${id}".level`, v);
+        continue;
+      }
+      const option = options.find((o) => o.name === key);
+      if (!option) {
+        const known = ['level', ...options.map((o) => o.name)].join(', ');
+        throw new ConfigError(`${file}: unknown option rules."${id}".${key} (known: ${known})`);
+      }
+      if (typeof v !== option.type) throw new ConfigError(`${file}: rules."${id}".${key} must be a ${option.type}`);
+      (into.options[id] ??= {})[key] = v as boolean;
+    }
+  }
+}
+
+function readLevel(file: string, where: string, value: unknown): RuleSetting {
+  if (typeof value !== 'string' || !SETTINGS.includes(value)) {
+    throw new ConfigError(`${file}: ${where} must be one of ${SETTINGS.join(', ')}, or an object with "level" and the rule's options`);
+  }
+  return value as RuleSetting;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readExclude(file: string, value: unknown): IgnoreRules | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new ConfigError(`${file}: "exclude" must be an array of .gitignore-style patterns`);
+  }
+  return new IgnoreRules().add(value as string[]);
+}
+
+/** Whether a config's excludes cover an absolute path (a file, or a directory when `isDir`). */
+export function configExcludes(config: Config, absPath: string, isDir = false): boolean {
+  if (!config.exclude) return false;
+  const rel = path.relative(config.dir, absPath).split(path.sep).join('/');
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  return config.exclude.ignores(isDir ? `${rel}/` : rel);
+}
+
+/**
+ * Finds the config that applies to each directory: `--config` for all, else the nearest
+ * `.gohazard.json` up to the repository root. Results are cached per directory.
+ */
+export class ConfigResolver {
+  private readonly cache = new Map<string, Config>();
+
+  constructor(
+    private readonly knownRules: ReadonlyMap<string, readonly RuleOption[]>,
+    private readonly explicit?: Config,
+  ) {}
+
+  forDir(dir: string): Config {
+    if (this.explicit) return this.explicit;
+    const seen: string[] = [];
+    let current = path.resolve(dir);
+    const device = deviceOf(current);
+    let found: Config | undefined;
+    for (;;) {
+      const cached = this.cache.get(current);
+      if (cached) {
+        found = cached;
+        break;
+      }
+      seen.push(current);
+      const candidate = path.join(current, CONFIG_NAME);
+      if (isFile(candidate)) {
+        if (isSymlink(candidate) && !staysInside(candidate, repoRootAbove(current) ?? current)) throw new ConfigError(`${candidate}: ${OUTSIDE}`);
+        found = readConfig(candidate, this.knownRules);
+        break;
+      }
+      const parent = path.dirname(current);
+      // Like git's discovery, the search stops at a file system boundary (a mount point).
+      if (parent === current || fs.existsSync(path.join(current, '.git')) || deviceOf(parent) !== device) break;
+      current = parent;
+    }
+    const result = found ?? defaultConfig(path.resolve(dir));
+    for (const d of seen) this.cache.set(d, result);
+    return result;
+  }
+
+  /** For the walker: is this path excluded by the config that applies to it? */
+  isExcluded = (absPath: string, isDir: boolean): boolean =>
+    configExcludes(this.forDir(isDir ? absPath : path.dirname(absPath)), absPath, isDir);
+}
+
+function deviceOf(p: string): number | undefined {
+  try {
+    return fs.statSync(p).dev;
+  } catch {
+    return undefined;
+  }
+}
+
+function repoRootAbove(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

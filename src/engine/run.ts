@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { TextDecoder } from 'node:util';
+import { allRules } from '../../rules/index.js';
+import { chooseRules, ruleOptionSchema, type RuleChoice, type RuleFlags } from './active-rules.js';
+import { ConfigResolver, readConfig } from './config.js';
+import { isBinary } from '../walk/resource-policy.js';
+import { sortErrors, sortFindings } from './order.js';
+import { prestartWorker, runTasks } from './pool.js';
+import type { LintTask } from './task.js';
+import type { FileError, Finding, RuleMeta } from '../types.js';
+import { scanHeader } from '../walk/generated.js';
+import { isPathExcluded, walk } from '../walk/walk.js';
+
+export interface StdinInput {
+  /** Read within MAX_SOURCE_BYTES; empty when `error` says why it could not be read. */
+  bytes: Buffer;
+  error?: string;
+  /** --stdin-filename, or undefined for `<stdin>`. */
+  filename: string | undefined;
+}
+
+export interface RunOptions {
+  cwd: string;
+  patterns: string[];
+  stdin?: StdinInput;
+  configFile?: string;
+  flags: RuleFlags;
+  includeGenerated: boolean;
+  jobs: number;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  errors: FileError[];
+  /** The rules that ran somewhere in this run, in id order. */
+  rules: RuleMeta[];
+  files: number;
+  bytes: number;
+  lines: number;
+}
+
+/** Walks, lints and merges. Throws ConfigError for a bad config (the CLI exits 2). */
+export async function run(opts: RunOptions): Promise<RunResult> {
+  prestartWorker();
+  const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), ruleOptionSchema) : undefined;
+  const configs = new ConfigResolver(ruleOptionSchema, explicit);
+  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0, lines: 0 };
+  const ran = new Set<string>();
+  const tasks: LintTask[] = [];
+  if (opts.stdin) {
+    const task = stdinTask(opts, opts.stdin, configs, result, ran);
+    if (task) tasks.push(task);
+  }
+  if (opts.patterns.length > 0) {
+    const walked = await walk(opts.patterns, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated });
+    result.errors.push(...walked.errors);
+    for (const dir of walked.dirs) {
+      const rules = chooseRules(configs.forDir(dir.dir), opts.flags);
+      for (const r of rules) ran.add(r.id);
+      tasks.push({ dir, rules, includeGenerated: opts.includeGenerated });
+    }
+  }
+  for (const r of await runTasks(tasks, opts.jobs)) {
+    result.findings.push(...r.findings);
+    result.errors.push(...r.errors);
+    result.files += r.files;
+    result.bytes += r.bytes;
+    result.lines += r.lines;
+  }
+  result.rules = allRules.map((r) => r.meta).filter((m) => ran.has(m.id));
+  result.findings = sortFindings(result.findings);
+  result.errors = sortErrors(result.errors);
+  return result;
+}
+
+/** The stdin buffer as a task for a worker, or undefined when it is excluded, generated or binary. */
+function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigResolver, out: RunResult, ran: Set<string>): LintTask | undefined {
+  const display = stdin.filename ?? '<stdin>';
+  if (stdin.error !== undefined || isBinary(stdin.bytes)) {
+    out.errors.push({ file: display, message: stdin.error ?? 'binary file, not Go source' });
+    return undefined;
+  }
+  const text = decoder.decode(stdin.bytes);
+  const abs = path.resolve(opts.cwd, stdin.filename ?? 'stdin.go');
+  const config = configs.forDir(path.dirname(abs));
+  // Editors pass the buffer's real path: the excludes that apply to it on disk apply to the buffer too.
+  if (stdin.filename && isPathExcluded(abs, text, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated })) return undefined;
+  if (!stdin.filename && !opts.includeGenerated && scanHeader(text).generated) return undefined;
+  const rules: RuleChoice[] = chooseRules(config, opts.flags);
+  for (const r of rules) ran.add(r.id);
+  // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
+  return { dir: { dir: path.dirname(abs), files: [] }, rules, includeGenerated: opts.includeGenerated, stdin: { text, displayPath: display, cwd: opts.cwd } };
+}
+
+/** As for files on disk (src/load.ts): invalid UTF-8 becomes U+FFFD, a BOM is kept. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });

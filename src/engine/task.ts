@@ -1,0 +1,77 @@
+import { toActive, type RuleChoice } from './active-rules.js';
+import { lintPackage, type ActiveRule } from './lint-package.js';
+import type { FileError, Finding } from '../types.js';
+import fs from 'node:fs';
+import { loadPackages, loadStdin, type LoadedPackage } from '../walk/load.js';
+import type { PackageFiles } from '../walk/types.js';
+
+/** One directory's worth of work: what the main thread hands to itself or to a worker. */
+export interface LintTask {
+  dir: PackageFiles;
+  rules: RuleChoice[];
+  includeGenerated: boolean;
+  /** The buffer read from standard input, linted as a package of one file instead of `dir`. */
+  stdin?: { text: string; displayPath: string; cwd: string };
+}
+
+/** Told the path of each file as its parse and its rules begin. */
+export type OnFile = (path: string) => void;
+
+export function taskFiles(task: LintTask): number {
+  return task.stdin ? 1 : task.dir.files.length;
+}
+
+/** The bytes a task will read, as far as stat knows (reading counts them properly). */
+export function taskSize(task: LintTask): number {
+  if (task.stdin) return task.stdin.text.length;
+  let bytes = 0;
+  for (const f of task.dir.files) {
+    try {
+      bytes += fs.statSync(f.absPath).size;
+    } catch {
+      // Reading it will report the problem.
+    }
+  }
+  return bytes;
+}
+
+export interface TaskResult {
+  findings: Finding[];
+  errors: FileError[];
+  files: number;
+  bytes: number;
+  lines: number;
+}
+
+/** Reads a directory's files, splits them into Go packages and lints each package. */
+export async function runTask(task: LintTask, onFile?: OnFile): Promise<TaskResult> {
+  if (task.stdin) {
+    const result: TaskResult = { findings: [], errors: [], files: 0, bytes: 0, lines: 0 };
+    await lintLoaded(loadStdin(task.stdin.text, task.stdin.displayPath, task.stdin.cwd), toActive(task.rules), result, onFile);
+    return result;
+  }
+  const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
+  const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
+  const active = toActive(task.rules);
+  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile);
+  return result;
+}
+
+/** Lints one loaded package (a directory's, or the stdin buffer) and adds its results and sizes to `into`. */
+export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult, onFile?: OnFile): Promise<void> {
+  const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
+  into.files += files.length;
+  for (const f of files) {
+    into.bytes += Buffer.byteLength(f.text);
+    into.lines += countLines(f.text);
+  }
+  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active, onFile);
+  into.findings.push(...out.findings);
+  into.errors.push(...out.errors);
+}
+
+function countLines(text: string): number {
+  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

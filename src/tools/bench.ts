@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { knownRuleIds } from '../engine/active-rules.js';
+import { capJobs } from '../walk/resource-policy.js';
+import { run, type RunOptions } from '../engine/run.js';
+
+/**
+ * `npm run bench [DIR]`: lints a tree and, in the same process and with the same threads, only
+ * parses the same files, so the cost of the rules shows as a ratio that does not depend on the
+ * machine. A measurement, not a test: nothing here fails on a number.
+ */
+
+function defaultTree(): string | undefined {
+  for (const base of ['/usr/lib', '/usr/share']) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(base).filter((n) => /^go-\d+\.\d+$/.test(n));
+    } catch {
+      continue;
+    }
+    const newest = names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+    if (newest && fs.existsSync(path.join(base, newest, 'src'))) return fs.realpathSync(path.join(base, newest, 'src'));
+  }
+  return undefined;
+}
+
+async function timed(opts: RunOptions): Promise<{ ms: number; result: Awaited<ReturnType<typeof run>> }> {
+  const t0 = performance.now();
+  const result = await run(opts);
+  return { ms: performance.now() - t0, result };
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2] ? path.resolve(process.argv[2]) : defaultTree();
+  if (!dir) {
+    process.stderr.write('bench: no tree given and no Go standard library found (apt-get install golang-go)\n');
+    process.exitCode = 2;
+    return;
+  }
+  const jobs = capJobs(undefined);
+  const base = { cwd: dir, patterns: ['./...'], includeGenerated: false, jobs };
+  const parseOnly = await timed({ ...base, flags: { enable: new Set(), disable: knownRuleIds } });
+  const lint = await timed({ ...base, flags: { enable: new Set(), disable: new Set() } });
+  const r = lint.result;
+  const internal = r.errors.filter((e) => e.internal).length;
+  const lines = [
+    `tree:        ${dir}`,
+    `files:       ${r.files}`,
+    `lines:       ${r.lines}`,
+    `MB:          ${(r.bytes / 1e6).toFixed(1)}`,
+    `threads:     ${jobs}`,
+    `lint wall:   ${(lint.ms / 1000).toFixed(2)} s (${(r.bytes / 1e6 / (lint.ms / 1000)).toFixed(1)} MB/s)`,
+    `parse only:  ${(parseOnly.ms / 1000).toFixed(2)} s (same files, same threads, no rules)`,
+    `lint/parse:  ${(lint.ms / parseOnly.ms).toFixed(2)}`,
+    `peak RSS:    ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `findings:    ${r.findings.length} (${summarize(r.findings.map((f) => f.ruleId))})`,
+    `file errors: ${r.errors.length - internal}, internal errors: ${internal}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function summarize(ids: string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return [...counts].sort().map(([id, n]) => `${id} ${n}`).join(', ') || 'none';
+}
+
+await main();

@@ -7,6 +7,7 @@ import { isImportedType, typeOf } from '../../src/analysis/type-of.js';
 import { isFunction, placeNodes, unparen, type Placed } from '../../src/analysis/syntax.js';
 import { syntaxErrors } from '../../src/analysis/syntax-errors.js';
 import type { Rule, RuleContext } from '../../src/rule-api.js';
+import { docs } from './docs.js';
 
 export const selectNoExit: Rule = {
   meta: {
@@ -24,74 +25,7 @@ export const selectNoExit: Rule = {
         description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
       },
     ],
-    docs: {
-      what:
-        'Flags a `for` loop without a condition (`for { }`, `for ;; { }`, or `for init; ; post { }`) whose body holds a ' +
-        '`select`, directly or nested, when no statement in the loop can leave it: no `return`, no `break` that ' +
-        'targets the loop (a plain `break` inside a `select`, `switch` or inner `for` leaves only that statement), ' +
-        'no labeled `break`, `continue` or `goto` to a label outside the loop, and no call that never returns ' +
-        '(`panic`, `os.Exit`, `runtime.Goexit`, `log.Fatal*` and other `Fatal*`/`Panic*` methods, `t.FailNow`). ' +
-        'Function literals inside the loop are their own functions: a `return` in them does not leave the loop. ' +
-        'Also flags a bare `select {}` that every call of its function reaches, which blocks the goroutine forever. ' +
-        'The finding is reported at the `for` (or the `select`).',
-      why:
-        'A goroutine that runs such a loop can never end. Every channel, buffer, connection, timer and struct it ' +
-        'references stays alive with it, and each instance that is started and then abandoned (a client closed, a ' +
-        'subscription dropped, a test finished) adds one more. In a long-running service that is memory and CPU ' +
-        'that grow with every reconnect or request until the process is restarted, and a `Close` or `Stop` method ' +
-        'that cannot actually stop the worker. Giving the loop a way out, usually a `case <-ctx.Done(): return` ' +
-        'or a check that the input channel was closed, lets the owner shut it down.',
-      bad:
-        'func (p *Pool) reap() {\n' +
-        '\tticker := time.NewTicker(p.idleTimeout)\n' +
-        '\tfor {\n' +
-        '\t\tselect {\n' +
-        '\t\tcase <-ticker.C:\n' +
-        '\t\t\tp.closeIdle()\n' +
-        '\t\tcase c := <-p.returned:\n' +
-        '\t\t\tp.idle = append(p.idle, c)\n' +
-        '\t\t}\n' +
-        '\t}\n' +
-        '}',
-      good:
-        'func (p *Pool) reap(ctx context.Context) {\n' +
-        '\tticker := time.NewTicker(p.idleTimeout)\n' +
-        '\tdefer ticker.Stop()\n' +
-        '\tfor {\n' +
-        '\t\tselect {\n' +
-        '\t\tcase <-ctx.Done():\n' +
-        '\t\t\treturn\n' +
-        '\t\tcase <-ticker.C:\n' +
-        '\t\t\tp.closeIdle()\n' +
-        '\t\tcase c, ok := <-p.returned:\n' +
-        '\t\t\tif !ok {\n' +
-        '\t\t\t\treturn\n' +
-        '\t\t\t}\n' +
-        '\t\t\tp.idle = append(p.idle, c)\n' +
-        '\t\t}\n' +
-        '\t}\n' +
-        '}',
-      limits:
-        'Workers meant to run for the life of the process are exempt, by design. That covers anything inside ' +
-        '`func main` of package `main` or inside a `func init` (a signal handler or metrics flusher started there ' +
-        'runs until the process exits), a top-level function referenced only from such code (`go watchSignals()` ' +
-        'in main; callers are followed back a few steps), a loop whose cases wait only on package-level channels ' +
-        'and timers (one worker per process, typically started under a `sync.Once`), and a method of an unexported ' +
-        'type whose only values are package-level variables (`var collector = statsCollector{...}`). Methods are ' +
-        'not followed back to their callers, so a method that loops forever is flagged even when only main starts ' +
-        'it.\n\n' +
-        'A bare `select {}` is reported only where every call of its function reaches it (a statement of the ' +
-        'function body itself): one under an `if` or a `case` is a deliberate halt on an exceptional path (a debug ' +
-        'flag that keeps a server up, a detected deadlock, a process that is already exiting). It is exempt in ' +
-        '`main` and `init` of package `main` and in what only they call.\n\n' +
-        'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
-        'and it ends with the test binary. Even with the option, a bare `select {}` in a test file is not reported: ' +
-        'there it is a fake that never answers (a handler, a codec, a goroutine parked for a stack dump), on ' +
-        'purpose. Whether a path can leave is decided from the syntax alone: a `return` ' +
-        'that can never be reached still counts as a way out, and a call to a function of your own that always ' +
-        'panics or exits does not. Loops that contain syntax errors are skipped, and when endless loops are nested ' +
-        'only the outermost one that cannot be left is reported.',
-    },
+    docs,
   },
   // Neither hazard exists without a select.
   textFilter: /\bselect\b/,

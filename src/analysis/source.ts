@@ -1,0 +1,42 @@
+import type { Tree } from 'web-tree-sitter';
+import type { FactStore } from './fact-store.js';
+
+/** The data model of the code being linted, from load to rules: a file and the package it belongs to. */
+
+export interface SourceFile {
+  /** The path as shown to the user (relative to cwd, or the --stdin-filename). */
+  path: string;
+  /** The source as parsed (a leading BOM kept; invalid UTF-8 replaced by U+FFFD). */
+  text: string;
+  tree: Tree;
+  /** Whether the file name ends in _test.go. */
+  isTest: boolean;
+  /** The name in the package clause ('' when missing). */
+  packageName: string;
+  /** The package's fact store (the same object for every file of the package). */
+  store: FactStore;
+}
+
+/** What the loader knows of the module a package belongs to: its nearest go.mod. */
+export interface ModuleInfo {
+  /** The directory holding go.mod. */
+  dir: string;
+  /** The module path ('' when go.mod has none). */
+  path: string;
+  /** The `go` directive, e.g. "1.23" or "1.22.3"; undefined when go.mod has none. */
+  go?: string;
+  /** The `toolchain` directive, e.g. "go1.24.1". */
+  toolchain?: string;
+}
+
+/** The files of one Go package: one directory, one package clause (external _test packages apart). */
+export interface GoPackage {
+  /** Absolute. */
+  dir: string;
+  name: string;
+  files: SourceFile[];
+  /** The module around the package; undefined when no go.mod was found above it. */
+  module?: ModuleInfo;
+  /** The package's fact store. */
+  store: FactStore;
+}

@@ -28,6 +28,18 @@ export interface Finding {
   end: Position;
   /** GitHub's primaryLocationLineHash of the start line (see src/format/fingerprint.ts). */
   fingerprint: string;
+  /** Which of the rule's `meta.messages` the message was made from. */
+  messageId?: string;
+  /** Other places the finding points to (SARIF relatedLocations; text output leaves them out). */
+  related?: RelatedPlace[];
+}
+
+/** A place a finding points to besides its own. */
+export interface RelatedPlace {
+  file: string;
+  start: Position;
+  end: Position;
+  message: string;
 }
 
 /** A file that could not be linted, or a problem found before linting (an unreadable path, say). */
@@ -74,6 +86,9 @@ export interface RuleMeta {
   tags: string[];
   precision: 'very-high' | 'high' | 'medium' | 'low';
   docs: RuleDocs;
+  /** The rule's messages by id: one line each (what is wrong, why it hurts, how to fix it), with `{name}`
+   * placeholders filled from the report's data. */
+  messages: Readonly<Record<string, string>>;
   /** Settings the rule takes from config; none when absent. */
   options?: RuleOption[];
 }

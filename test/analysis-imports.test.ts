@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
-import { goParser } from '../grammars/go.js';
 import {
   defaultPackageName,
   importedAs,
@@ -10,11 +9,7 @@ import {
   packageMember,
 } from '../src/analysis/imports.js';
 import type { SourceFile } from '../src/rule-api.js';
-
-async function sourceFile(text: string): Promise<SourceFile> {
-  const tree = (await goParser()).parse(text)!;
-  return { path: 'x.go', text, tree, isTest: false, packageName: /^package\s+(\w+)/m.exec(text)?.[1] ?? '' };
-}
+import { sourceFile } from './helpers/source.js';
 
 /** The node that starts at the n-th (0-based) occurrence of `needle`, narrowed to `type`. */
 function nodeAt(file: SourceFile, needle: string, n: number, type = 'identifier'): Node {

@@ -1,21 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
-import { goParser } from '../grammars/go.js';
 import { methodsOf, packageDecl, packageReferences, resolveInPackage } from '../src/analysis/package-scope.js';
 import { isImportedType, methodCallOn, structFields, typeOf, underlying } from '../src/analysis/type-of.js';
 import type { GoPackage, SourceFile } from '../src/rule-api.js';
-
-async function goPackage(files: Record<string, string>): Promise<GoPackage> {
-  const parser = await goParser();
-  const parsed: SourceFile[] = Object.entries(files).map(([path, text]) => ({
-    path,
-    text,
-    tree: parser.parse(text)!,
-    isTest: false,
-    packageName: 'p',
-  }));
-  return { dir: '.', name: 'p', files: parsed };
-}
+import { goPackage } from './helpers/source.js';
 
 function file(pkg: GoPackage, path: string): SourceFile {
   return pkg.files.find((f) => f.path === path)!;

@@ -1,13 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
-import { goParser } from '../grammars/go.js';
 import { declaringFunction, references, resolve } from '../src/analysis/scopes.js';
 import type { SourceFile } from '../src/rule-api.js';
-
-async function sourceFile(text: string): Promise<SourceFile> {
-  const tree = (await goParser()).parse(text)!;
-  return { path: 'x.go', text, tree, isTest: false, packageName: 'p' };
-}
+import { sourceFile } from './helpers/source.js';
 
 /** The identifier at a 1-based line and column (the fixtures below are ASCII). */
 function identAt(file: SourceFile, line: number, column: number): Node {

@@ -1,20 +1,21 @@
-import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
-import { goParser } from '../grammars/go.js';
 import { syntaxError } from '../rules/syntax-error/rule.js';
-import type { RuleContext, SourceFile } from '../src/rule-api.js';
+import { Facts } from '../src/analysis/facts.js';
+import { formatMessage } from '../src/engine/lint-package.js';
+import type { RuleContext } from '../src/rule-api.js';
+import { goPackage } from './helpers/source.js';
 
 /** Runs the rule on a tree of the plain grammar (no new(expr) workaround), as a parser gap looks. */
 async function messages(text: string, packageName = 'p'): Promise<string[]> {
-  const tree = (await goParser()).parse(text)!;
+  const pkg = await goPackage({ 'a.go': text }, packageName);
+  const file = pkg.files[0]!;
   try {
-    const file: SourceFile = { path: 'a.go', text, tree, isTest: false, packageName };
     const out: string[] = [];
-    const ctx: RuleContext = { file, pkg: { dir: '.', name: packageName, files: [file] }, options: {}, report: (_n: Node, m: string) => out.push(m) };
-    syntaxError.create(ctx)['file:exit']!(tree.rootNode);
+    const ctx: RuleContext = { file, pkg, facts: new Facts(pkg), options: {}, report: (d) => out.push(formatMessage(syntaxError.meta, d)) };
+    syntaxError.create!(ctx)['file:exit']!(file.tree.rootNode);
     return out;
   } finally {
-    tree.delete();
+    file.tree.delete();
   }
 }
 

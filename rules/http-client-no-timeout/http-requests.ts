@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
+import { defineFact } from '../../src/analysis/fact-store.js';
 import { assignedValues } from './assigned-values.js';
 import { fieldAssigned } from './fields.js';
 import { importTable, isPackageRef, packageMember } from '../../src/analysis/imports.js';
@@ -41,7 +42,6 @@ export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node): Re
   return kinds.every((k) => k === 'none') ? 'none' : 'unknown';
 }
 
-const cache = new WeakMap<GoPackage, boolean>();
 const HINT = /NewRequestWithContext|\.WithContext\(|\.Clone\(|\.Cancel\s*=/;
 
 /**
@@ -50,13 +50,12 @@ const HINT = /NewRequestWithContext|\.WithContext\(|\.Clone\(|\.Cancel\s*=/;
  * deadline is its caller's to set.
  */
 export function packageBindsRequests(pkg: GoPackage): boolean {
-  let found = cache.get(pkg);
-  if (found === undefined) {
-    found = pkg.files.some((f) => !f.isTest && HINT.test(f.text) && fileBindsRequests(pkg, f));
-    cache.set(pkg, found);
-  }
-  return found;
+  return pkg.store.get(BINDS_REQUESTS, pkg);
 }
+
+const BINDS_REQUESTS = defineFact<GoPackage, boolean>('http-package-binds-requests', (pkg) =>
+  pkg.files.some((f) => !f.isTest && HINT.test(f.text) && fileBindsRequests(pkg, f)),
+);
 
 function fileBindsRequests(pkg: GoPackage, file: SourceFile): boolean {
   for (const call of file.tree.rootNode.descendantsOfType('call_expression')) {

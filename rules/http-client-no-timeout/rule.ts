@@ -3,6 +3,7 @@ import { assignedValues, valueAssignedTo } from './assigned-values.js';
 import { literalFields } from './fields.js';
 import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from './http-requests.js';
 import { isHttpType, isZeroDuration, transportOf } from './http-transport.js';
+import { defineFact } from '../../src/analysis/fact-store.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolve } from '../../src/analysis/scopes.js';
 import { unparen } from '../../src/analysis/syntax.js';
@@ -10,6 +11,8 @@ import { valueUses } from './value-uses.js';
 import type { GoPackage, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 import { codeText } from '../../src/analysis/code-text.js';
+
+const HANG = 'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
 
 export const httpClientNoTimeout: Rule = {
   meta: {
@@ -19,6 +22,11 @@ export const httpClientNoTimeout: Rule = {
     defaultLevel: 'warning',
     tags: ['reliability', 'timeout', 'http', 'go'],
     precision: 'high',
+    messages: {
+      packageFunction: `http.{method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`,
+      defaultClient: `{client} has no timeout and {what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`,
+      client: `{what}{via}, ${HANG}; set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline`,
+    },
     docs,
     options: [
       {
@@ -49,9 +57,6 @@ const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
 const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
 /** Client methods that build their own request, without a context. */
 const PLAIN_METHODS = new Set(['Get', 'Head', 'Post', 'PostForm']);
-const HANG =
-  'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
-const FIX = 'set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline';
 
 function checkCall(ctx: RuleContext, call: Node): void {
   const callee = call.childForFieldName('function');
@@ -66,28 +71,26 @@ function checkCall(ctx: RuleContext, call: Node): void {
   if (!method || (!PLAIN_METHODS.has(method) && method !== 'Do')) return;
   if (defaultClientReplaced(ctx.pkg)) return;
   if (method !== 'Do' && packageMember(ctx.file, callee, [HTTP]) === method) {
-    return ctx.report(call, `http.${method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`);
+    return ctx.report({ node: call, messageId: 'packageFunction', data: { method } });
   }
   const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
   const client = operand ? defaultClient(ctx, unparen(operand)) : undefined;
   if (!operand || !client) return;
   if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
   const what = method === 'Do' ? 'this request carries no context that could cancel it' : `${method} builds a request without a context`;
-  ctx.report(call, `${client} has no timeout and ${what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`);
+  ctx.report({ node: call, messageId: 'defaultClient', data: { client, what } });
 }
 
-const replaced = new WeakMap<GoPackage, boolean>();
 
 /** `http.DefaultClient.Timeout = d` or `http.DefaultClient = &http.Client{...}` somewhere in the package
  * (a command's main often does this): the default client is then the package's own to judge. */
 function defaultClientReplaced(pkg: GoPackage): boolean {
-  let found = replaced.get(pkg);
-  if (found === undefined) {
-    found = pkg.files.some((f) => /\bDefaultClient(\s*\.\s*Timeout)?\s*=[^=]/.test(f.text));
-    replaced.set(pkg, found);
-  }
-  return found;
+  return pkg.store.get(DEFAULT_CLIENT_REPLACED, pkg);
 }
+
+const DEFAULT_CLIENT_REPLACED = defineFact<GoPackage, boolean>('http-default-client-replaced', (pkg) =>
+  pkg.files.some((f) => /\bDefaultClient(\s*\.\s*Timeout)?\s*=[^=]/.test(f.text)),
+);
 
 /** `http.DefaultClient` itself, or a variable given it (`c := http.DefaultClient`, perhaps on one branch
  * only): how the message names it. */
@@ -118,7 +121,7 @@ function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): v
   if (verdict !== 'none') return;
   const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
   const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
-  ctx.report(site, `${what}${via}, ${HANG}; ${FIX}`);
+  ctx.report({ node: site, messageId: 'client', data: { what, via } });
 }
 
 /** What the uses of a client say, worst last: a Timeout given after all beats everything. */

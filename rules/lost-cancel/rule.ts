@@ -15,6 +15,13 @@ export const lostCancel: Rule = {
     defaultLevel: 'warning',
     tags: ['reliability', 'concurrency', 'context', 'go'],
     precision: 'high',
+    messages: {
+      dropped: 'the result of {api} is dropped, so its cancel function can never be called and {leak}; keep it (ctx, cancel := {api}(...)) and defer cancel()',
+      discarded: 'the cancel function returned by {api} is discarded with _, so {leak}; assign it and defer cancel() right after the call',
+      neverCalled: '{name} returned by {api} is never called{blank}, so {leak}; defer {name}() right after the call',
+      overwritten: '{name} returned by {api} is overwritten {where} before it is called, so {leak}; call {name}() before reassigning it',
+      notCalledOnPath: '{name} returned by {api} is not called on the path to {where}, so {leak} on that path; defer {name}() right after the call',
+    },
     docs,
   },
   // Most files never mention the constructors (any import name or a dot import still spells them).
@@ -49,12 +56,12 @@ function check(ctx: RuleContext, call: Node): void {
   if (!fn || isMainMain(ctx, fn) || alreadyExpired(call, api)) return;
   const parent = call.parent;
   if (parent?.type === 'expression_statement') {
-    return ctx.report(call, `the result of ${api} is dropped, so its cancel function can never be called and ${leak(api)}; keep it (ctx, cancel := ${api}(...)) and defer cancel()`);
+    return ctx.report({ node: call, messageId: 'dropped', data: { api, leak: leak(api) } });
   }
   const site = siteOf(call, api);
   if (!site) return;
   if (site.target.type === 'identifier' && site.target.text === '_') {
-    return ctx.report(call, `the cancel function returned by ${api} is discarded with _, so ${leak(api)}; assign it and defer cancel() right after the call`);
+    return ctx.report({ node: call, messageId: 'discarded', data: { api, leak: leak(api) } });
   }
   if (site.target.type !== 'identifier') return;
   const binding = resolve(ctx.file, site.target);
@@ -76,7 +83,7 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
     const paths = calledOnAllPaths(fn, site.statement, released);
     if (!paths || paths.ok) return;
     const blank = roles.some((r) => r.role === 'blank') ? ` (\`_ = ${name}\` only silences the compiler)` : '';
-    return ctx.report(call, `${name} returned by ${api} is never called${blank}, so ${leak(api)}; defer ${name}() right after the call`);
+    return ctx.report({ node: call, messageId: 'neverCalled', data: { name, api, blank, leak: leak(api) } });
   }
   const writes = roles.filter((r) => r.role === 'write').map((r) => r.node);
   // `cancel = ...` or a `:=` that reuses `cancel` assigns the variable again: in a loop, that is this
@@ -85,7 +92,8 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
   const overwrite = reachedWithout(fn, site.statement, released, (stmt) => writes.some((w) => contains(stmt, w)));
   if (overwrite) {
     const where = overwrite.id === site.statement.id ? 'by the next loop iteration' : `at line ${line(overwrite)}`;
-    return ctx.report(call, `${name} returned by ${api} is overwritten ${where} before it is called, so ${leak(api)}; call ${name}() before reassigning it`);
+    const related = overwrite.id === site.statement.id ? [] : [{ node: overwrite, message: `${name} is overwritten here` }];
+    return ctx.report({ node: call, messageId: 'overwritten', data: { name, api, where, leak: leak(api) }, related });
   }
   // A deferred closure calls whatever the variable holds at exit, even one registered before this
   // assignment (`defer func() { cancel() }()` above a retry loop), so every exit is covered.
@@ -93,7 +101,8 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
   const paths = calledOnAllPaths(fn, site.statement, released);
   if (!paths || paths.ok) return;
   const where = paths.exit.type === 'return_statement' ? `the return at line ${line(paths.exit)}` : `the end of the function at line ${line(paths.exit)}`;
-  ctx.report(call, `${name} returned by ${api} is not called on the path to ${where}, so ${leak(api)} on that path; defer ${name}() right after the call`);
+  const exitMessage = paths.exit.type === 'return_statement' ? `this return leaves without calling ${name}()` : `the function ends here without calling ${name}()`;
+  ctx.report({ node: call, messageId: 'notCalledOnPath', data: { name, api, where, leak: leak(api) }, related: [{ node: paths.exit, message: exitMessage }] });
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { nodeTable, storeOf } from '../../src/analysis/fact-store.js';
 import { isNoReturnCall } from '../../src/analysis/no-return.js';
 import { isImmediatelyCalled } from '../../src/analysis/syntax.js';
 
@@ -51,7 +52,7 @@ interface Pending {
 const BREAK_TARGETS = new Set(['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement']);
 const JUMPS = new Set(['break_statement', 'continue_statement', 'goto_statement']);
 
-const summaries = new WeakMap<Tree, Map<number, Summary>>();
+const SUMMARIES = nodeTable<Summary>('endless-loop-summaries');
 
 /** `for { }`, `for ;; { }` and `for i := 0; ; i++ { }`: no condition and no range. */
 export function isEndlessLoop(node: Node): boolean {
@@ -63,11 +64,7 @@ export function isEndlessLoop(node: Node): boolean {
 /** Whether anything can leave the loop, and whether it selects; undefined unless the loop is endless. */
 export function endlessLoopFacts(loop: Node): EndlessLoopFacts | undefined {
   if (!isEndlessLoop(loop)) return undefined;
-  let perTree = summaries.get(loop.tree);
-  if (!perTree) {
-    perTree = new Map();
-    summaries.set(loop.tree, perTree);
-  }
+  const perTree = storeOf(loop.tree).get(SUMMARIES, loop.tree);
   const known = perTree.get(loop.id);
   if (known) return known;
   // Each loop's label, found from above: `node.parent` costs the depth of the tree on every call.

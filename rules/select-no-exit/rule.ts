@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { defineFact, storeOf } from '../../src/analysis/fact-store.js';
 import { endlessLoopFacts } from './loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../../src/analysis/process-lifetime.js';
 import { packageMember } from '../../src/analysis/imports.js';
@@ -25,6 +26,14 @@ export const selectNoExit: Rule = {
         description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
       },
     ],
+    messages: {
+      loop:
+        'for loop around select has no way out (no return, no break or goto leaving the loop, no panic), so the goroutine ' +
+        'running it never ends and keeps everything it references alive; add a case that returns, e.g. case <-ctx.Done(): return',
+      bareSelect:
+        'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
+        'wait on a context or done channel and return instead, or block forever only in main',
+    },
     docs,
   },
   // Neither hazard exists without a select.
@@ -40,14 +49,6 @@ export const selectNoExit: Rule = {
   },
 };
 
-const LOOP_MESSAGE =
-  'for loop around select has no way out (no return, no break or goto leaving the loop, no panic), so the goroutine ' +
-  'running it never ends and keeps everything it references alive; add a case that returns, e.g. case <-ctx.Done(): return';
-
-const SELECT_MESSAGE =
-  'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
-  'wait on a context or done channel and return instead, or block forever only in main';
-
 function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
   if (skipFile(ctx)) return;
   const facts = endlessLoopFacts(loop);
@@ -57,7 +58,7 @@ function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
   if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
   if (!trapped || covered.has(loop.id) || mayHideExit(loop)) return;
   if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
-  ctx.report(loop, LOOP_MESSAGE);
+  ctx.report({ node: loop, messageId: 'loop' });
 }
 
 /** Words that leave a loop; a part of the loop that did not parse and spells one might be an exit. */
@@ -79,7 +80,7 @@ function checkBareSelect(ctx: RuleContext, select: Node): void {
   if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;
   const entry = processEntry(ctx.pkg, ctx.file, select);
   if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main')) return;
-  ctx.report(select, SELECT_MESSAGE);
+  ctx.report({ node: select, messageId: 'bareSelect' });
 }
 
 function skipFile(ctx: RuleContext): boolean {
@@ -110,12 +111,11 @@ function servesProcess(ctx: RuleContext, loop: Node): boolean {
 
 /** The file's selects with their uncalled literals, found once per tree: nested endless loops in
  * goroutines are each checked, and walking each one's body again was quadratic in depth. */
-const placedSelects = new WeakMap<Node['tree'], Placed[]>();
+const PLACED_SELECTS = defineFact<Tree, Placed[]>('placed-selects', (tree) => placeNodes(tree.rootNode, ['select_statement']));
 
 /** nodesEvaluatedBy(loop, ['select_statement']), from the selects placed once per tree. */
 function selectsEvaluatedBy(loop: Node): Node[] {
-  let placed = placedSelects.get(loop.tree);
-  if (!placed) placedSelects.set(loop.tree, (placed = placeNodes(loop.tree.rootNode, ['select_statement'])));
+  const placed = storeOf(loop.tree).get(PLACED_SELECTS, loop.tree);
   let lo = 0;
   let hi = placed.length;
   while (lo < hi) {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { ancestors } from '../../src/analysis/syntax.js';
 import { boundCode } from '../../src/analysis/code-text.js';
 import { firstSyntaxError, syntaxErrors } from '../../src/analysis/syntax-errors.js';
-import type { Rule } from '../../src/rule-api.js';
+import type { Diagnostic, Rule } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 
 export const syntaxError: Rule = {
@@ -13,6 +13,11 @@ export const syntaxError: Rule = {
     defaultLevel: 'note',
     tags: ['correctness', 'go'],
     precision: 'very-high',
+    messages: {
+      notGo: 'not Go source: the file has no package clause, so no rule checked it; fix or rename the file',
+      parserGap: 'parser gap: gohazard cannot read {gap}; {skipped}; this is a gohazard limitation, not an error in the code',
+      syntax: 'syntax error: {what}; {skipped}; fix the syntax, or if go build accepts this file, report it as a gohazard parser gap',
+    },
     docs,
   },
   create(ctx) {
@@ -20,23 +25,21 @@ export const syntaxError: Rule = {
       'file:exit': (root: Node) => {
         if (!root.hasError && !root.isError) return;
         const bad = firstSyntaxError(root) ?? root;
-        ctx.report(bad, describe(ctx.file.packageName, ctx.file.text, bad, countErrors(root)));
+        ctx.report({ node: bad, ...describe(ctx.file.packageName, ctx.file.text, bad, countErrors(root)) });
       },
     };
   },
 };
 
-const FIX = 'fix the syntax, or if go build accepts this file, report it as a gohazard parser gap';
-
-function describe(packageName: string, source: string, node: Node, total: number): string {
-  if (packageName === '') return 'not Go source: the file has no package clause, so no rule checked it; fix or rename the file';
+function describe(packageName: string, source: string, node: Node, total: number): Omit<Diagnostic, 'node'> {
+  if (packageName === '') return { messageId: 'notGo' };
   const region = skippedRegion(node);
   const lines = region.first === region.last ? `line ${region.first}` : `lines ${region.first}-${region.last}`;
   const more = total > 1 ? ` (and ${total - 1} more syntax error${total > 2 ? 's' : ''} in this file)` : '';
   const skipped = `the rules did not check ${lines}${region.where}${more}`;
   const gap = knownParserGap(region.node, source);
-  if (gap) return `parser gap: gohazard cannot read ${gap}; ${skipped}; this is a gohazard limitation, not an error in the code`;
-  return `syntax error: ${what(node)}; ${skipped}; ${FIX}`;
+  if (gap) return { messageId: 'parserGap', data: { gap, skipped } };
+  return { messageId: 'syntax', data: { what: what(node), skipped } };
 }
 
 function what(node: Node): string {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { defineFact } from '../../src/analysis/fact-store.js';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { nodesSpelled } from '../../src/analysis/text-search.js';
 import { namedType, typeOf, underlying, type TypeRef } from '../../src/analysis/type-of.js';
@@ -18,7 +19,7 @@ export interface FieldRef {
   typed: boolean;
 }
 
-const cache = new WeakMap<SourceFile, Map<string, Node[]>>();
+const SELECTORS_BY_NAME = defineFact<SourceFile, Map<string, Node[]>>('selectors-by-name', () => new Map());
 
 export function fieldReferences(pkg: GoPackage, typeName: string, field: string): FieldRef[] {
   const refs: FieldRef[] = [];
@@ -43,8 +44,7 @@ function namesType(pkg: GoPackage, t: TypeRef, typeName: string): boolean {
 
 /** `x.name` selectors of one file, cached per file and name. */
 function selectorsNamed(file: SourceFile, name: string): Node[] {
-  let byName = cache.get(file);
-  if (!byName) cache.set(file, (byName = new Map()));
+  const byName = file.store.get(SELECTORS_BY_NAME, file);
   let found = byName.get(name);
   if (!found) {
     found = nodesSpelled(file, name, ['field_identifier'])

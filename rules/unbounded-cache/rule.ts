@@ -19,19 +19,28 @@ export const unboundedCache: Rule = {
     defaultLevel: 'warning',
     tags: ['reliability', 'memory', 'go'],
     precision: 'medium',
+    messages: {
+      onlyGrows:
+        '{what} only grows: entries are added ({where}) but never deleted anywhere in the package, so memory grows ' +
+        'until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)',
+    },
     docs,
   },
   // A candidate is spelled `map[...]`, `make(T)` of a named map type, or `sync.Map` / a field next to a sync.Mutex.
   textFilter: /map\[|\bsync\b/,
-  // The map type may be named in one file and the variable declared in another.
-  textFilterScope: 'package',
-  create(ctx) {
-    if (ctx.file.isTest) return {};
-    return {
-      'file:exit': () => {
-        for (const f of packageFindings(ctx.pkg)) if (f.file === ctx.file) ctx.report(f.node, f.message);
-      },
-    };
+  // A package phase: the map type may be named in one file, the variable declared in another and
+  // deleted from in a third.
+  checkPackage(pass) {
+    if (shortLived(pass.pkg)) return;
+    for (const c of [...packageMaps(pass.pkg), ...guardedFieldMaps(pass.pkg)]) {
+      if (c.file.isTest) continue;
+      const site = growingSite(pass.pkg, c);
+      if (!site) continue;
+      const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
+      const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
+      const related = [{ node: site.node, file: site.file, message: 'an entry is added here' }];
+      pass.report(c.file, { node: c.name, messageId: 'onlyGrows', data: { what, where }, related });
+    }
   },
 };
 
@@ -56,34 +65,6 @@ interface Use {
   node: Node;
   /** False for a selector whose operand's type is unknown (it may or may not be this field). */
   typed: boolean;
-}
-
-interface PackageFinding {
-  file: SourceFile;
-  node: Node;
-  message: string;
-}
-
-const findingsCache = new WeakMap<GoPackage, PackageFinding[]>();
-
-/** The whole package is analysed once, when its first file is linted; each file reports its own. */
-function packageFindings(pkg: GoPackage): PackageFinding[] {
-  let found = findingsCache.get(pkg);
-  if (found) return found;
-  found = [];
-  findingsCache.set(pkg, found);
-  if (shortLived(pkg)) return found;
-  for (const c of [...packageMaps(pkg), ...guardedFieldMaps(pkg)]) {
-    const site = growingSite(pkg, c);
-    if (site) found.push({ file: c.file, node: c.name, message: message(c, site) });
-  }
-  return found;
-}
-
-function message(c: Candidate, site: Use): string {
-  const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
-  const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
-  return `${what} only grows: entries are added (${where}) but never deleted anywhere in the package, so memory grows until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)`;
 }
 
 /**

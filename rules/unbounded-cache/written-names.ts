@@ -1,4 +1,5 @@
 import type { GoPackage } from '../../src/rule-api.js';
+import { defineFact } from '../../src/analysis/fact-store.js';
 
 /**
  * The names written anywhere in the package's non-test files (`name[...] =`, `++`, `op=`,
@@ -11,16 +12,15 @@ import type { GoPackage } from '../../src/rule-api.js';
  * every `[` of a line, which is quadratic: a 1 MiB hex constant took minutes. This scanner looks at each word
  * run once and remembers where the last bracket closed, so it is linear.
  */
-const writtenCache = new WeakMap<GoPackage, Set<string>>();
+/** The names some non-test file of the package may write. */
+const WRITTEN = defineFact<GoPackage, Set<string>>('written-names', (pkg) => {
+  const names = new Set<string>();
+  for (const f of pkg.files) if (!f.isTest) for (const n of writtenNames(f.text)) names.add(n);
+  return names;
+});
 
 export function mayBeWritten(pkg: GoPackage, name: string): boolean {
-  let names = writtenCache.get(pkg);
-  if (!names) {
-    names = new Set();
-    for (const f of pkg.files) if (!f.isTest) for (const n of writtenNames(f.text)) names.add(n);
-    writtenCache.set(pkg, names);
-  }
-  return names.has(name);
+  return pkg.store.get(WRITTEN, pkg).has(name);
 }
 
 const ASSIGN = /(?:[-+*/%&|^]?=(?!=)|\+\+|--)/y;

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { defineFact } from '../../src/analysis/fact-store.js';
 import type { GoPackage } from '../../src/rule-api.js';
 import { packageReferences } from '../../src/analysis/package-scope.js';
 import { references } from '../../src/analysis/scopes.js';
@@ -29,8 +30,7 @@ export function mayBeCalled(where: Where, site: TypedCall, sought: ReadonlySet<s
 function fieldMayBeCalled(where: Where, site: TypedCall, known: readonly string[]): boolean {
   const field = site.id.field;
   if (!field?.owner || /^[A-Z]/.test(field.name) || typeOf(where.pkg, where.file, site.receiver)?.pointer !== false) return true;
-  let perPackage = fieldMentions.get(where.pkg);
-  if (!perPackage) fieldMentions.set(where.pkg, (perPackage = new Map()));
+  const perPackage = where.pkg.store.get(FIELD_MENTIONS, where.pkg);
   const key = `${field.name} ${known.join(' ')}`;
   let found = perPackage.get(key);
   if (found === undefined) {
@@ -42,7 +42,7 @@ function fieldMayBeCalled(where: Where, site: TypedCall, known: readonly string[
   return found;
 }
 
-const fieldMentions = new WeakMap<GoPackage, Map<string, boolean>>();
+const FIELD_MENTIONS = defineFact<GoPackage, Map<string, boolean>>('waitgroup-field-mentions', () => new Map());
 
 /** `var x T`, `x := T{}`, `x := &T{}`, `x := new(T)`: a value that starts here, not one from elsewhere. */
 function createdAtDeclaration(decl: Node): boolean {

@@ -7,7 +7,8 @@ import { ancestors, enclosingFunction, isFunction, statementsOf, unparen } from 
 import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, type Where } from './typed-calls.js';
 import { assignmentCopies, parameterCopy, rangeCopy } from './value-copies.js';
 import { declaredInside, type Identity } from './value-identity.js';
-import type { GoPackage, Rule, RuleContext } from '../../src/rule-api.js';
+import { defineFact, nodeTable } from '../../src/analysis/fact-store.js';
+import type { Diagnostic, GoPackage, RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 import { codeText } from '../../src/analysis/code-text.js';
 
@@ -19,6 +20,16 @@ export const waitgroupMismatch: Rule = {
     defaultLevel: 'warning',
     tags: ['reliability', 'concurrency', 'goroutine', 'go'],
     precision: 'high',
+    messages: {
+      doneWithoutAdd: '{wg}.Done is called but nothing in the package calls {wg}.Add, so the counter goes negative and panics; call {wg}.Add(1) before starting the work it counts',
+      addCount: '{wg}.Add({n}) counts {n} goroutines but {launched} that call Done are started, so {effect}; make the Add match the goroutines (or call {wg}.Add(1) before each go statement)',
+      addInGoroutine: '{wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call {wg}.Add before the go statement',
+      skippedDone: '{wg}.Done is not deferred and {path} skips it, so the counter stays above zero and {wg}.Wait hangs; {fix}',
+      paramCopy: "{name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup",
+      holderCopy: "{what} {name} copies the {type} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*{type})",
+      rangeCopy: "range variable {name} copies {what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])",
+      assignCopy: '{target} is a copy of the sync.WaitGroup {source}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&{source})',
+    },
     docs,
   },
   // A file that never names the type can still call s.wg.Done() on a field declared in another file.
@@ -50,7 +61,7 @@ function checkCall(ctx: RuleContext, call: Node): void {
   const site = typedCall(ctx, call, WAIT_GROUP);
   if (site?.method === 'Done' && !mayBeCalled(ctx, site, ADDS, ['Done', 'Wait'])) {
     const wg = site.id.text;
-    return ctx.report(call, `${wg}.Done is called but nothing in the package calls ${wg}.Add, so the counter goes negative and panics; call ${wg}.Add(1) before starting the work it counts`);
+    return ctx.report({ node: call, messageId: 'doneWithoutAdd', data: { wg } });
   }
   const n = site?.method === 'Add' ? constantDelta(call) : undefined;
   if (site && n !== undefined) checkAddCount(ctx, site, n);
@@ -72,7 +83,7 @@ function checkAddCount(ctx: RuleContext, site: TypedCall, n: number): void {
   if (launched === undefined || launched === 0 || launched === n) return;
   const wg = site.id.text;
   const effect = launched < n ? `the counter never reaches zero and ${wg}.Wait hangs` : `${wg}.Wait can return early and the extra Done calls panic with a negative counter`;
-  ctx.report(site.call, `${wg}.Add(${n}) counts ${n} goroutines but ${launched} that call Done are started, so ${effect}; make the Add match the goroutines (or call ${wg}.Add(1) before each go statement)`);
+  ctx.report({ node: site.call, messageId: 'addCount', data: { wg, n, launched, effect } });
 }
 
 /** `work := func() { defer wg.Done() ... }` whose variable is only ever started with `go work()`:
@@ -122,33 +133,37 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const seen = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
-    const message = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? skippedDone(ctx, fn, c, stmt, counted) : undefined;
-    if (!message) continue;
+    const found = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? skippedDone(ctx, fn, c, stmt, counted) : undefined;
+    if (!found) continue;
     reported.add(c.call.id);
     seen.add(c.id.key);
-    ctx.report(c.call, message);
+    ctx.report({ node: c.call, ...found });
   }
 }
 
-function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): string | undefined {
+type Found = Omit<Diagnostic, 'node'>;
+
+function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): Found | undefined {
   if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add)) return undefined;
   if (!typedCallsIn(ctx, fn, WAIT_GROUP, add.id).some((d) => d.method === 'Done')) return undefined;
-  const wg = add.id.text;
-  return `${wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call ${wg}.Add before the go statement`;
+  return { messageId: 'addInGoroutine', data: { wg: add.id.text } };
 }
 
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
  * statement (the Add before a loop of launches may count only some of them), or per loop item. */
-function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: () => TypedCall[]): string | undefined {
+function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, counted: () => TypedCall[]): Found | undefined {
   const skip = skippingDone(ctx, fn, done);
   if (!skip) return undefined;
   const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
   const viaParam = done.id.root?.binding.kind === 'param';
-  const isCounted = counted().some((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
-  if (!skip.perItem && !isCounted) return undefined;
+  const counting = counted().find((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
+  if (!skip.perItem && !counting) return undefined;
   const wg = done.id.text;
   const fix = skip.perItem ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)` : `defer ${wg}.Done() at the top of the goroutine`;
-  return `${wg}.Done is not deferred and ${skip.path} skips it, so the counter stays above zero and ${wg}.Wait hangs; ${fix}`;
+  const related: RelatedLocation[] = [];
+  if (skip.at) related.push({ node: skip.at, message: `this path leaves without calling ${wg}.Done` });
+  if (counting) related.push({ node: counting.call, message: 'the Add that counts this goroutine' });
+  return { messageId: 'skippedDone', data: { wg, path: skip.path, fix }, related };
 }
 
 /** `wg.Add(n)` before `for i := 0; i < n; i++ { ... go ... }`: one count per iteration, whatever n is. */
@@ -172,11 +187,10 @@ function addsBefore(ctx: RuleContext, stmt: Node): TypedCall[] {
 
 /** The `wg.Add(...)` statements of a block, read once per block: every go statement in it asks, and a
  * block of n launches read n times cost n² node reads. */
-const addsByList = new WeakMap<RuleContext['file'], Map<number, TypedCall[]>>();
+const ADDS_BY_LIST = nodeTable<TypedCall[]>('waitgroup-adds-by-list');
 
 function addsIn(ctx: RuleContext, list: Node): TypedCall[] {
-  let perFile = addsByList.get(ctx.file);
-  if (!perFile) addsByList.set(ctx.file, (perFile = new Map()));
+  const perFile = ctx.facts.get(ADDS_BY_LIST, ctx.file.tree);
   let adds = perFile.get(list.id);
   if (!adds) {
     adds = [];
@@ -213,21 +227,19 @@ function ownedBy(id: Identity, fn: Node, where: Where): boolean {
 
 /** How a path avoids the Done call ("the return at line 12"), and whether the Done is per loop item;
  * undefined when no path does. */
-function skippingDone(ctx: RuleContext, fn: Node, done: TypedCall): { path: string; perItem: boolean } | undefined {
+function skippingDone(ctx: RuleContext, fn: Node, done: TypedCall): { path: string; perItem: boolean; at: Node | undefined } | undefined {
   const skip = skippingPath(fn, done.call, (n) => isCallOn(ctx, n, WAIT_GROUP, 'Done', done.id));
   if (!skip) return undefined;
   const at = skip.at && line(skip.at);
   const path =
     skip.how === 'return' ? `the return at line ${at}` : skip.how === 'end' ? `the path to the end of the goroutine at line ${at}` : at ? `the continue at line ${at}` : 'a continue';
-  return { path, perItem: skip.perItem };
+  return { path, perItem: skip.perItem, at: skip.at ?? undefined };
 }
 
-const spelling = new WeakMap<GoPackage, boolean>();
+const SPELLS_WAIT_GROUP = defineFact<GoPackage, boolean>('spells-wait-group', (pkg) => pkg.files.some((f) => f.text.includes('WaitGroup')));
 
 function spellsWaitGroup(pkg: GoPackage): boolean {
-  let found = spelling.get(pkg);
-  if (found === undefined) spelling.set(pkg, (found = pkg.files.some((f) => f.text.includes('WaitGroup'))));
-  return found;
+  return pkg.store.get(SPELLS_WAIT_GROUP, pkg);
 }
 
 function checkParameter(ctx: RuleContext, param: Node): void {
@@ -235,23 +247,23 @@ function checkParameter(ctx: RuleContext, param: Node): void {
   if (!copy) return;
   const name = param.childrenForFieldName('name')[0]?.text ?? 'the parameter';
   if (copy.kind === 'direct') {
-    return ctx.report(param, `${name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup`);
+    return ctx.report({ node: param, messageId: 'paramCopy', data: { name } });
   }
   const method = param.parent?.parent;
   const what = method?.type === 'method_declaration' && method.childForFieldName('receiver')?.id === param.parent?.id ? 'value receiver' : 'parameter';
-  ctx.report(param, `${what} ${name} copies the ${copy.typeText} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*${copy.typeText})`);
+  ctx.report({ node: param, messageId: 'holderCopy', data: { what, name, type: copy.typeText } });
 }
 
 function checkRangeCopy(ctx: RuleContext, clause: Node): void {
   const copy = rangeCopy(ctx.pkg, ctx.file, clause, WAIT_GROUP);
   if (!copy) return;
   const what = copy.kind === 'direct' ? 'each sync.WaitGroup' : `each ${copy.typeText} with its sync.WaitGroup`;
-  ctx.report(copy.variable, `range variable ${codeText(copy.variable)} copies ${what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])`);
+  ctx.report({ node: copy.variable, messageId: 'rangeCopy', data: { name: codeText(copy.variable), what } });
 }
 
 function checkAssignCopy(ctx: RuleContext, decl: Node): void {
   for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
-    ctx.report(target, `${codeText(target)} is a copy of the sync.WaitGroup ${codeText(source)}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&${codeText(source)})`);
+    ctx.report({ node: target, messageId: 'assignCopy', data: { target: codeText(target), source: codeText(source) } });
   }
 }
 

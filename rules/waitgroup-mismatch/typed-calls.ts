@@ -1,4 +1,6 @@
 import type { Node } from 'web-tree-sitter';
+import { defineFact, type FactSpec } from '../../src/analysis/fact-store.js';
+import { nodeIndex } from '../../src/analysis/node-index.js';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { methodCallOn } from '../../src/analysis/type-of.js';
 import { identityOf, type Identity } from './value-identity.js';
@@ -34,17 +36,16 @@ export interface TypedCall {
  * Add about its function, each goroutine about its launcher), which made a function of n launches cost n²
  * type resolutions. Node ids are stable for the life of the tree, which the file holds.
  */
-const callCache = new WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, TypedCall | null>>>();
-const insideCache = new WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, CallsInside>>>();
+const CALLS = defineFact<SourceFile, WeakMap<MethodSpec, Map<number, TypedCall | null>>>('typed-calls', () => new WeakMap());
+const INSIDE = defineFact<SourceFile, WeakMap<MethodSpec, Map<number, CallsInside>>>('typed-calls-inside', () => new WeakMap());
 
 interface CallsInside {
   all: TypedCall[];
   byKey: Map<Identity['key'], TypedCall[]>;
 }
 
-function perFile<V>(cache: WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, V>>>, where: Where, spec: MethodSpec): Map<number, V> {
-  let bySpec = cache.get(where.file);
-  if (!bySpec) cache.set(where.file, (bySpec = new WeakMap()));
+function perFile<V>(fact: FactSpec<SourceFile, WeakMap<MethodSpec, Map<number, V>>>, where: Where, spec: MethodSpec): Map<number, V> {
+  const bySpec = where.file.store.get(fact, where.file);
   let byNode = bySpec.get(spec);
   if (!byNode) bySpec.set(spec, (byNode = new Map()));
   return byNode;
@@ -52,7 +53,7 @@ function perFile<V>(cache: WeakMap<SourceFile, WeakMap<MethodSpec, Map<number, V
 
 /** The call as a call of one of the spec's methods on an evident value of its type. */
 export function typedCall(where: Where, call: Node, spec: MethodSpec): TypedCall | undefined {
-  const known = perFile(callCache, where, spec);
+  const known = perFile(CALLS, where, spec);
   const cached = known.get(call.id);
   if (cached !== undefined) return cached ?? undefined;
   const callee = call.childForFieldName('function');
@@ -71,7 +72,7 @@ export function typedCall(where: Where, call: Node, spec: MethodSpec): TypedCall
 /** The spec's method calls inside `node` (on `id` only, when given), in source order. The returned array
  * is shared between callers: do not change it. */
 export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Identity): readonly TypedCall[] {
-  const known = perFile(insideCache, where, spec);
+  const known = perFile(INSIDE, where, spec);
   let inside = known.get(node.id);
   if (!inside) {
     inside = { all: [], byKey: new Map() };
@@ -88,14 +89,10 @@ export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Id
   return id ? (inside.byKey.get(id.key) ?? []) : inside.all;
 }
 
-/** Every call of the tree in source order, listed once: goroutines nested in goroutines each ask for the
- * calls inside them, and a descendant search per question read the inner levels again each time. */
-const treeCalls = new WeakMap<Node['tree'], Node[]>();
-
-/** node.descendantsOfType('call_expression'), from the tree's list: the calls within the node's range. */
+/** node.descendantsOfType('call_expression'), from the tree's node index (goroutines nested in goroutines
+ * each ask for the calls inside them; a descendant search per question read the inner levels again). */
 function callsWithin(node: Node): Node[] {
-  let calls = treeCalls.get(node.tree);
-  if (!calls) treeCalls.set(node.tree, (calls = node.tree.rootNode.descendantsOfType('call_expression')));
+  const calls = nodeIndex(node.tree).ofType('call_expression');
   let lo = 0;
   let hi = calls.length;
   while (lo < hi) {

@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { nodeTable, storeOf } from './fact-store.js';
 import { isNoReturnStatement } from './no-return.js';
 import { brokenHere } from './syntax-errors.js';
 import { statementsOf } from './syntax.js';
@@ -54,15 +55,11 @@ interface Task {
   jumps: Jumps;
 }
 
-const graphs = new WeakMap<Tree, Map<number, FlowGraph | null>>();
+const GRAPHS = nodeTable<FlowGraph | null>('flow-graphs');
 
 /** The graph of a function, or undefined when it has no body or its body did not parse at all. */
 export function flowGraph(fn: Node): FlowGraph | undefined {
-  let perTree = graphs.get(fn.tree);
-  if (!perTree) {
-    perTree = new Map();
-    graphs.set(fn.tree, perTree);
-  }
+  const perTree = storeOf(fn.tree).get(GRAPHS, fn.tree);
   let graph = perTree.get(fn.id);
   if (graph === undefined) {
     const body = fn.childForFieldName('body');

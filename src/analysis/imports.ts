@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../rule-api.js';
+import { defineFact } from './fact-store.js';
+import type { SourceFile } from './source.js';
 import { resolve } from './scopes.js';
 
 /**
@@ -16,16 +17,11 @@ export interface ImportEntry {
   spec: Node;
 }
 
-const tables = new WeakMap<SourceFile, ImportEntry[]>();
+const IMPORTS = defineFact<SourceFile, ImportEntry[]>('imports', (file) => readImports(file.tree.rootNode));
 
 /** Every named or dot import of the file; blank imports (`_ "embed"`) bind nothing and are left out. */
 export function importTable(file: SourceFile): ImportEntry[] {
-  let table = tables.get(file);
-  if (!table) {
-    table = readImports(file.tree.rootNode);
-    tables.set(file, table);
-  }
-  return table;
+  return file.store.get(IMPORTS, file);
 }
 
 function readImports(root: Node): ImportEntry[] {

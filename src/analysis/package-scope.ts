@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../rule-api.js';
+import { defineFact } from './fact-store.js';
+import type { GoPackage, SourceFile } from './source.js';
 import { packageBindings, resolve, references, type Binding } from './scopes.js';
 import { nodesSpelled } from './text-search.js';
 
@@ -27,19 +28,16 @@ interface PackageFacts {
   methods: Map<string, PackageRef[]> | undefined;
 }
 
-const cache = new WeakMap<GoPackage, PackageFacts>();
+const PACKAGE_SCOPE = defineFact<GoPackage, PackageFacts>('package-scope', (pkg) => {
+  const decls = new Map<string, PackageBinding>();
+  for (const file of pkg.files) {
+    for (const [name, binding] of packageBindings(file)) if (!decls.has(name)) decls.set(name, { file, binding });
+  }
+  return { decls, refs: new Map(), methods: undefined };
+});
 
 function facts(pkg: GoPackage): PackageFacts {
-  let f = cache.get(pkg);
-  if (!f) {
-    const decls = new Map<string, PackageBinding>();
-    for (const file of pkg.files) {
-      for (const [name, binding] of packageBindings(file)) if (!decls.has(name)) decls.set(name, { file, binding });
-    }
-    f = { decls, refs: new Map(), methods: undefined };
-    cache.set(pkg, f);
-  }
-  return f;
+  return pkg.store.get(PACKAGE_SCOPE, pkg);
 }
 
 /** The package-level declaration of `name` in any file of the package. */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../rule-api.js';
+import type { GoPackage, SourceFile } from './source.js';
 import { packageReferences, receiverTypeName } from './package-scope.js';
 import { ancestors, contains, isFunction, topLevelOf } from './syntax.js';
 import { nodesSpelled } from './text-search.js';

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../rule-api.js';
+import { defineFact } from './fact-store.js';
+import type { SourceFile } from './source.js';
 import { newScope, ScopeBuilder } from './scope-build.js';
 import type { Binding, BindingKind, Scope } from './scope-types.js';
 
@@ -26,7 +27,7 @@ interface FileScopes {
   builder: ScopeBuilder;
 }
 
-const cache = new WeakMap<SourceFile, FileScopes>();
+const SCOPES = defineFact<SourceFile, FileScopes>('scopes', buildScopes);
 
 /** The binding an identifier refers to or declares; undefined if it is not declared in this file. */
 export function resolve(file: SourceFile, ident: Node): Binding | undefined {
@@ -62,17 +63,16 @@ export function declaringFunction(binding: Binding): Node | undefined {
 }
 
 function fileScopes(file: SourceFile): FileScopes {
-  let scopes = cache.get(file);
-  if (!scopes) {
-    const root = file.tree.rootNode;
-    const tops = root.namedChildren.filter((n) => n.type !== 'comment');
-    const pkg = newScope('package', root, undefined);
-    const bindingOf = new Map<number, Binding>();
-    for (const top of tops) declareTopLevel(top, pkg, bindingOf);
-    scopes = { pkg, tops, built: new Set(), allBuilt: false, bindingOf, builder: new ScopeBuilder(bindingOf) };
-    cache.set(file, scopes);
-  }
-  return scopes;
+  return file.store.get(SCOPES, file);
+}
+
+function buildScopes(file: SourceFile): FileScopes {
+  const root = file.tree.rootNode;
+  const tops = root.namedChildren.filter((n) => n.type !== 'comment');
+  const pkg = newScope('package', root, undefined);
+  const bindingOf = new Map<number, Binding>();
+  for (const top of tops) declareTopLevel(top, pkg, bindingOf);
+  return { pkg, tops, built: new Set(), allBuilt: false, bindingOf, builder: new ScopeBuilder(bindingOf) };
 }
 
 function ensureBuilt(scopes: FileScopes, top: Node): void {

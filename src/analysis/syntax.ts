@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
+import { FUNCTION_TYPES as FUNCTION_TYPE_LIST, nodeIndex } from './node-index.js';
 
 /** Small questions about node shapes that several analyses and rules share. */
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const FUNCTION_TYPES: ReadonlySet<string> = new Set(FUNCTION_TYPE_LIST);
 
 /** A function declaration, method declaration or function literal: each is its own function. */
 export function isFunction(node: Node): boolean {
@@ -37,21 +38,9 @@ function parentChain(node: Node): Node[] {
   return chain.reverse();
 }
 
-/** enclosingFunction's answers by node id, per tree: rules ask about the same calls from every function
- * around them, and each question walked the depth of the tree again. */
-const enclosingCache = new WeakMap<Node['tree'], Map<number, Node | null>>();
-
-/** The innermost function that contains `node` (not `node` itself). */
+/** The innermost function that contains `node` (not `node` itself), from the tree's node index. */
 export function enclosingFunction(node: Node): Node | undefined {
-  let known = enclosingCache.get(node.tree);
-  if (!known) enclosingCache.set(node.tree, (known = new Map()));
-  const cached = known.get(node.id);
-  if (cached !== undefined) return cached ?? undefined;
-  const chain = ancestors(node);
-  let found: Node | undefined;
-  for (let i = chain.length - 1; i >= 0 && !found; i--) if (isFunction(chain[i]!)) found = chain[i];
-  known.set(node.id, found ?? null);
-  return found;
+  return nodeIndex(node.tree).enclosingFunction(node);
 }
 
 /** The top-level declaration holding `node` (`ancestors(node)[1] ?? node`), found from the root in one step

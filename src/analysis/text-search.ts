@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../rule-api.js';
+import type { SourceFile } from './source.js';
 
 /**
  * Where a name occurs in a file, found by searching the text and asking the tree only about the

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../rule-api.js';
+import type { GoPackage, SourceFile } from './source.js';
 import { importTable } from './imports.js';
 import { packageDecl, resolveInPackage } from './package-scope.js';
 import { unparen } from './syntax.js';

@@ -1,4 +1,5 @@
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { capturesOf } from '../analysis/node-index.js';
 import { syntaxErrors } from '../analysis/syntax-errors.js';
 
 /**
@@ -7,19 +8,6 @@ import { syntaxErrors } from '../analysis/syntax-errors.js';
  * Query over the node types the rules asked for runs inside WASM at ~10% of the parse. So the "walk"
  * is a Query whose captures come back in source order.
  */
-
-const queries = new Map<string, Query>();
-
-function queryFor(language: Language, nodeTypes: readonly string[]): Query {
-  const types = [...new Set(nodeTypes)].sort();
-  const key = types.join(' ');
-  let query = queries.get(key);
-  if (!query) {
-    query = new Query(language, types.map((t) => `(${t}) @${t}`).join('\n'));
-    queries.set(key, query);
-  }
-  return query;
-}
 
 /** Byte ranges of ERROR nodes, outermost only, in source order. */
 function errorRanges(root: Node): Array<[number, number]> {
@@ -39,15 +27,14 @@ function inside(ranges: Array<[number, number]>, node: Node): boolean {
 
 /** Calls `visit` for every node of the given types in source order, skipping ERROR subtrees. */
 export function forEachNodeOfTypes(
-  language: Language,
   root: Node,
   nodeTypes: readonly string[],
   visit: (node: Node) => void,
 ): void {
   if (nodeTypes.length === 0) return;
   const skip = errorRanges(root);
-  for (const capture of queryFor(language, nodeTypes).captures(root)) {
-    if (skip.length > 0 && inside(skip, capture.node)) continue;
-    visit(capture.node);
+  for (const node of capturesOf(root, nodeTypes)) {
+    if (skip.length > 0 && inside(skip, node)) continue;
+    visit(node);
   }
 }

@@ -1,13 +1,15 @@
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { goParser } from '../../grammars/go.js';
 import { parseGo } from '../../grammars/new-expr.js';
+import { attachStore, FactStore } from '../analysis/fact-store.js';
+import { Facts } from '../analysis/facts.js';
 import { optionValues } from './active-rules.js';
 import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from '../format/fingerprint.js';
 import { LineIndex } from './positions.js';
-import type { ActiveRule, GoPackage, RuleContext, SourceFile, Visitor } from '../rule-api.js';
+import type { ActiveRule, Diagnostic, GoPackage, ModuleInfo, PackagePass, RuleContext, SourceFile } from '../rule-api.js';
 import { applySuppressions } from './suppress.js';
-import type { FileError, Finding, Level } from '../types.js';
+import type { FileError, Finding, RuleMeta, RuleOptions } from '../types.js';
 
 export type { ActiveRule } from '../rule-api.js';
 
@@ -15,6 +17,7 @@ export interface PackageInput {
   dir: string;
   name: string;
   files: Array<{ path: string; text: string; isTest: boolean; packageName: string }>;
+  module?: ModuleInfo;
 }
 
 export interface PackageResult {
@@ -23,79 +26,153 @@ export interface PackageResult {
   errors: FileError[];
 }
 
-/** Parses every file of one Go package, runs the active rules, applies inline suppressions. `onFile` hears
- * each file's path as its parse and its rules start (the worker watchdog names the file it was on). */
+/** Parses every file of one Go package, runs the active rules (per-file visitors, then package phases),
+ * applies inline suppressions. `onFile` hears each file's path as its parse and its rules start (the
+ * worker watchdog names the file it was on). */
 export async function lintPackage(input: PackageInput, active: readonly ActiveRule[], onFile?: (path: string) => void): Promise<PackageResult> {
   const parser = await goParser();
+  const store = new FactStore();
   const files: SourceFile[] = [];
   try {
     for (const f of input.files) {
       onFile?.(f.path);
       const tree = parseGo(parser, f.text);
-      files.push({ path: f.path, text: f.text, tree, isTest: f.isTest, packageName: f.packageName });
+      attachStore(tree, store);
+      files.push({ path: f.path, text: f.text, tree, isTest: f.isTest, packageName: f.packageName, store });
     }
-    const pkg: GoPackage = { dir: input.dir, name: input.name, files };
-    const result: PackageResult = { findings: [], errors: [] };
-    const wanted = active.filter(({ rule }) => rule.textFilterScope !== 'package' || !rule.textFilter || files.some((f) => rule.textFilter!.test(f.text)));
+    const pkg: GoPackage = { dir: input.dir, name: input.name, files, store, ...(input.module ? { module: input.module } : {}) };
+    const run = new PackageRun(pkg, new Facts(pkg));
     for (const file of files) {
       onFile?.(file.path);
-      lintFile(parser, file, pkg, wanted, result);
+      run.lintFile(file, active);
     }
-    return result;
+    for (const a of active) run.checkPackage(a);
+    return run.finish();
   } finally {
     // Without delete() the WASM heap reaches its cap and aborts after a few thousand files.
     for (const f of files) f.tree.delete();
   }
 }
 
-function lintFile(parser: Parser, file: SourceFile, pkg: GoPackage, active: readonly ActiveRule[], out: PackageResult): void {
-  const lines = new LineIndex(file.text);
-  const raw: Finding[] = [];
-  const handlers = new Map<string, Array<{ ruleId: string; fn: (node: Node) => void }>>();
-  const exits: Array<{ ruleId: string; fn: (node: Node) => void }> = [];
-  for (const { rule, level, options } of active) {
-    if (rule.textFilter && rule.textFilterScope !== 'package' && !rule.textFilter.test(file.text)) continue;
-    const ctx: RuleContext = {
-      file,
-      pkg,
-      options: options ?? optionValues(rule.meta.options),
-      report: (node, message) => raw.push(makeFinding(rule.meta.id, level, message, file.path, node, lines)),
-    };
-    let visitor: Visitor;
-    try {
-      visitor = rule.create(ctx);
-    } catch (err) {
-      out.errors.push(internalError(file.path, rule.meta.id, err));
-      continue;
+type Handler = { ruleId: string; fn: (node: Node) => void };
+
+/** One package's rules at work: the raw findings per file until suppressions apply at the end. */
+class PackageRun {
+  private readonly raw = new Map<SourceFile, Finding[]>();
+  private readonly lines = new Map<SourceFile, LineIndex>();
+  private readonly failed = new Set<string>();
+  private readonly errors: FileError[] = [];
+
+  constructor(
+    private readonly pkg: GoPackage,
+    private readonly facts: Facts,
+  ) {}
+
+  lintFile(file: SourceFile, active: readonly ActiveRule[]): void {
+    const handlers = new Map<string, Handler[]>();
+    const exits: Handler[] = [];
+    for (const a of active) {
+      const { rule } = a;
+      if (!rule.create || (rule.textFilter && !rule.checkPackage && !rule.textFilter.test(file.text))) continue;
+      const ctx: RuleContext = { file, pkg: this.pkg, facts: this.facts, options: optionsOf(a), report: (d) => this.report(a, file, d) };
+      const visitor = this.guard(rule.meta.id, file, () => rule.create!(ctx));
+      if (!visitor) continue;
+      for (const [type, fn] of Object.entries(visitor)) {
+        if (!fn) continue;
+        if (type === 'file:exit') exits.push({ ruleId: rule.meta.id, fn });
+        else handlers.set(type, [...(handlers.get(type) ?? []), { ruleId: rule.meta.id, fn }]);
+      }
     }
-    for (const [type, fn] of Object.entries(visitor)) {
-      if (!fn) continue;
-      if (type === 'file:exit') exits.push({ ruleId: rule.meta.id, fn });
-      else handlers.set(type, [...(handlers.get(type) ?? []), { ruleId: rule.meta.id, fn }]);
+    const root = file.tree.rootNode;
+    forEachNodeOfTypes(root, [...handlers.keys()], (node) => {
+      for (const h of handlers.get(node.type) ?? []) this.guard(h.ruleId, file, () => h.fn(node));
+    });
+    for (const h of exits) this.guard(h.ruleId, file, () => h.fn(root));
+  }
+
+  /** The rule's package phase, when it has one and the package's text passes its filter. */
+  checkPackage(a: ActiveRule): void {
+    const { rule } = a;
+    if (!rule.checkPackage || this.pkg.files.length === 0) return;
+    if (rule.textFilter && !this.pkg.files.some((f) => rule.textFilter!.test(f.text))) return;
+    const pass: PackagePass = { pkg: this.pkg, facts: this.facts, options: optionsOf(a), report: (file, d) => this.report(a, file, d) };
+    this.guard(rule.meta.id, this.pkg.files[0]!, () => rule.checkPackage!(pass));
+  }
+
+  finish(): PackageResult {
+    const findings: Finding[] = [];
+    for (const [file, raw] of this.raw) findings.push(...finalize(file, this.lineIndex(file), raw));
+    return { findings, errors: this.errors };
+  }
+
+  private report(a: ActiveRule, file: SourceFile, d: Diagnostic): void {
+    const meta = a.rule.meta;
+    const lines = this.lineIndex(file);
+    const finding: Finding = {
+      ruleId: meta.id,
+      level: a.level,
+      message: formatMessage(meta, d),
+      messageId: d.messageId,
+      file: file.path,
+      start: lines.position(d.node.startPosition),
+      end: lines.position(d.node.endPosition),
+      fingerprint: '',
+    };
+    if (d.related && d.related.length > 0) {
+      finding.related = d.related.map((r) => {
+        const where = r.file ?? file;
+        const at = this.lineIndex(where);
+        return { file: where.path, start: at.position(r.node.startPosition), end: at.position(r.node.endPosition), message: r.message };
+      });
+    }
+    let list = this.raw.get(file);
+    if (!list) this.raw.set(file, (list = []));
+    list.push(finding);
+  }
+
+  private lineIndex(file: SourceFile): LineIndex {
+    let index = this.lines.get(file);
+    if (!index) this.lines.set(file, (index = new LineIndex(file.text)));
+    return index;
+  }
+
+  /** Runs rule code; a rule that throws is reported once as an internal error and runs no more in this package. */
+  private guard<T>(ruleId: string, file: SourceFile, fn: () => T): T | undefined {
+    if (this.failed.has(ruleId)) return undefined;
+    try {
+      return fn();
+    } catch (err) {
+      this.failed.add(ruleId);
+      this.errors.push(internalError(file.path, ruleId, err));
+      return undefined;
     }
   }
-  const failed = new Set<string>();
-  const call = (h: { ruleId: string; fn: (node: Node) => void }, node: Node) => {
-    if (failed.has(h.ruleId)) return;
-    try {
-      h.fn(node);
-    } catch (err) {
-      failed.add(h.ruleId);
-      out.errors.push(internalError(file.path, h.ruleId, err));
-    }
-  };
-  const root = file.tree.rootNode;
-  forEachNodeOfTypes(parser.language!, root, [...handlers.keys()], (node) => {
-    for (const h of handlers.get(node.type) ?? []) call(h, node);
+}
+
+function optionsOf(a: ActiveRule): RuleOptions {
+  return a.options ?? optionValues(a.rule.meta.options);
+}
+
+/** The message of `meta.messages[messageId]`, its `{name}` placeholders filled from `data`. An unknown id or
+ * a placeholder without data is a bug in the rule, and throws. */
+export function formatMessage(meta: RuleMeta, d: Pick<Diagnostic, 'messageId' | 'data'>): string {
+  const template = meta.messages[d.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} has no message ${d.messageId}`);
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = d.data?.[name];
+    if (value === undefined) throw new Error(`message ${meta.id}/${d.messageId} needs {${name}}`);
+    return String(value);
   });
-  for (const h of exits) call(h, root);
-  if (raw.length === 0) return;
+}
+
+/** Suppressions, then fingerprints. */
+function finalize(file: SourceFile, lines: LineIndex, raw: Finding[]): Finding[] {
   const kept = applySuppressions(file, lines, raw);
-  if (kept.length === 0) return;
+  if (kept.length === 0) return kept;
   const hashes = lineHashes(file.text);
   const toGithubLine = githubLines(file.text, lines);
   for (const f of kept) f.fingerprint = hashes[toGithubLine(f.start.line) - 1] ?? '';
-  out.findings.push(...kept);
+  return kept;
 }
 
 /**
@@ -117,18 +194,6 @@ function githubLines(text: string, lines: LineIndex): (line: number) => number {
       else hi = mid;
     }
     return line + lo;
-  };
-}
-
-function makeFinding(ruleId: string, level: Level, message: string, path: string, node: Node, lines: LineIndex): Finding {
-  return {
-    ruleId,
-    level,
-    message,
-    file: path,
-    start: lines.position(node.startPosition),
-    end: lines.position(node.endPosition),
-    fingerprint: '',
   };
 }
 

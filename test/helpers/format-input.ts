@@ -21,6 +21,7 @@ export function fakeRule(id: string, name: string, defaultLevel: Level, override
       good: 'func f() {\n\tgo fixed()\n}',
       limits: '- one limit\n  wrapped\n- another',
     },
+    messages: { found: `a ${id} finding` },
     ...overrides,
   };
 }

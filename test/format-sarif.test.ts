@@ -78,6 +78,29 @@ describe('sarif format', () => {
     });
   });
 
+  it('gives the related places of a finding as relatedLocations, numbered, with one-line messages', () => {
+    const related = [
+      { file: 'pkg/b.go', start: { line: 7, column: 3, utf16Column: 3 }, end: { line: 7, column: 12, utf16Column: 12 }, message: 'this return\nskips cancel()' },
+      { file: 'pkg/c.go', start: { line: 2, column: 1, utf16Column: 1 }, end: { line: 2, column: 5, utf16Column: 5 }, message: 'written here' },
+    ];
+    const results = sarif({ findings: [{ ...findings[0]!, related }, findings[1]!] }).runs[0]!.results!;
+    const withRelated = results.find((r) => r.ruleId === 'lost-cancel');
+    const plain = results.find((r) => r.ruleId === 'goroutine-leak');
+    expect(withRelated!.relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: { artifactLocation: { uri: 'pkg/b.go', uriBaseId: '%SRCROOT%' }, region: { startLine: 7, startColumn: 3, endLine: 7, endColumn: 12 } },
+        message: { text: 'this return skips cancel()' },
+      },
+      {
+        id: 1,
+        physicalLocation: { artifactLocation: { uri: 'pkg/c.go', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 5 } },
+        message: { text: 'written here' },
+      },
+    ]);
+    expect(plain).not.toHaveProperty('relatedLocations');
+  });
+
   it('leaves out an empty fingerprint and the ruleIndex of a rule missing from rules[]', () => {
     const f = finding('unknown-rule', 'warning', 'a.go', { line: 1, col: 1 }, { line: 1, col: 2 }, 'm', '');
     const result = sarif({ findings: [f] }).runs[0]!.results![0]!;

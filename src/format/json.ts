@@ -29,6 +29,8 @@ function jsonFinding(f: Finding) {
     start: jsonPosition(f.start),
     end: jsonPosition(f.end),
     fingerprint: f.fingerprint,
+    messageId: f.messageId ?? null,
+    related: (f.related ?? []).map((r) => ({ file: r.file, start: jsonPosition(r.start), end: jsonPosition(r.end), message: oneLine(r.message) })),
   };
 }
 

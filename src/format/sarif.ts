@@ -1,4 +1,4 @@
-import type { Invocation, Log, ReportingDescriptor, Result } from 'sarif';
+import type { Invocation, Log, Region, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, Level, RuleMeta } from '../types.js';
 import type { FormatInput } from './input.js';
 import { LEVEL_RANK, sortErrors, sortFindings, sortRules } from '../engine/order.js';
@@ -62,6 +62,7 @@ function descriptor(meta: RuleMeta, input: FormatInput): ReportingDescriptor {
 }
 
 function result(f: Finding, ruleIndex: Map<string, number>, locator: ArtifactLocator): Result {
+  const related = f.related ?? [];
   return {
     ruleId: f.ruleId,
     // Left out for a rule missing from rules[] rather than pointing at the wrong descriptor.
@@ -72,17 +73,31 @@ function result(f: Finding, ruleIndex: Map<string, number>, locator: ArtifactLoc
       {
         physicalLocation: {
           artifactLocation: locator.locate(f.file),
-          region: {
-            startLine: Math.max(1, f.start.line),
-            startColumn: Math.max(1, f.start.utf16Column),
-            endLine: Math.max(1, f.end.line),
-            endColumn: Math.max(1, f.end.utf16Column),
-          },
+          region: region(f),
         },
       },
     ],
+    // The other places the finding points to (the write that makes a map grow, the return that skips a
+    // cancel); GitHub lists them under the alert.
+    relatedLocations:
+      related.length === 0
+        ? undefined
+        : related.map((r, i) => ({
+            id: i,
+            physicalLocation: { artifactLocation: locator.locate(r.file), region: region(r) },
+            message: { text: oneLine(r.message) },
+          })),
     // GitHub does not accept empty strings; without the field it computes the hash itself.
     partialFingerprints: f.fingerprint === '' ? undefined : { primaryLocationLineHash: f.fingerprint },
+  };
+}
+
+function region(at: Pick<Finding, 'start' | 'end'>): Region {
+  return {
+    startLine: Math.max(1, at.start.line),
+    startColumn: Math.max(1, at.start.utf16Column),
+    endLine: Math.max(1, at.end.line),
+    endColumn: Math.max(1, at.end.utf16Column),
   };
 }
 

@@ -48,7 +48,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   const ran = new Set<string>();
   const tasks: LintTask[] = [];
   if (opts.stdin) {
-    const task = stdinTask(opts, opts.stdin, configs, result, ran);
+    const task = await stdinTask(opts, opts.stdin, configs, result, ran);
     if (task) tasks.push(task);
   }
   if (opts.patterns.length > 0) {
@@ -73,8 +73,13 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   return result;
 }
 
-/** The stdin buffer as a task for a worker, or undefined when it is excluded, generated or binary. */
-function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigResolver, out: RunResult, ran: Set<string>): LintTask | undefined {
+/**
+ * The stdin buffer as a task for a worker, or undefined when it is excluded, generated or binary. With a
+ * --stdin-filename the buffer stands in for that file among its directory's files on disk, so the
+ * package phase sees the whole package (a map declared in the buffer may be cleared in a sibling file)
+ * and only the buffer's findings are reported.
+ */
+async function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigResolver, out: RunResult, ran: Set<string>): Promise<LintTask | undefined> {
   const display = stdin.filename ?? '<stdin>';
   if (stdin.error !== undefined || isBinary(stdin.bytes)) {
     out.errors.push({ file: display, message: stdin.error ?? 'binary file, not Go source' });
@@ -89,7 +94,17 @@ function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigResolver,
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
-  return { dir: { dir: path.dirname(abs), files: [] }, rules, includeGenerated: opts.includeGenerated, stdin: { text, displayPath: display, cwd: opts.cwd } };
+  const dir = stdin.filename ? await siblings(abs, opts, configs) : { dir: path.dirname(abs), files: [] };
+  return { dir, rules, includeGenerated: opts.includeGenerated, stdin: { text, displayPath: display, cwd: opts.cwd } };
+}
+
+/** The other .go files of the buffer's directory, as a walk of that directory lists them (excludes,
+ * symlink and size policy included); none when it cannot be listed. */
+async function siblings(abs: string, opts: RunOptions, configs: ConfigResolver): Promise<LintTask['dir']> {
+  const dir = path.dirname(abs);
+  const walked = await walk([dir], { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated });
+  const files = walked.dirs.find((d) => d.dir === dir)?.files.filter((f) => f.absPath !== abs) ?? [];
+  return { dir, files };
 }
 
 /** As for files on disk (src/load.ts): invalid UTF-8 becomes U+FFFD, a BOM is kept. */

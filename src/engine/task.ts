@@ -10,7 +10,8 @@ export interface LintTask {
   dir: PackageFiles;
   rules: RuleChoice[];
   includeGenerated: boolean;
-  /** The buffer read from standard input, linted as a package of one file instead of `dir`. */
+  /** The buffer read from standard input. It joins the package of the same clause among `dir`'s files
+   * (its siblings on disk) and only its own findings are kept. */
   stdin?: { text: string; displayPath: string; cwd: string };
 }
 
@@ -18,13 +19,12 @@ export interface LintTask {
 export type OnFile = (path: string) => void;
 
 export function taskFiles(task: LintTask): number {
-  return task.stdin ? 1 : task.dir.files.length;
+  return task.dir.files.length + (task.stdin ? 1 : 0);
 }
 
 /** The bytes a task will read, as far as stat knows (reading counts them properly). */
 export function taskSize(task: LintTask): number {
-  if (task.stdin) return task.stdin.text.length;
-  let bytes = 0;
+  let bytes = task.stdin?.text.length ?? 0;
   for (const f of task.dir.files) {
     try {
       bytes += fs.statSync(f.absPath).size;
@@ -45,16 +45,32 @@ export interface TaskResult {
 
 /** Reads a directory's files, splits them into Go packages and lints each package. */
 export async function runTask(task: LintTask, onFile?: OnFile): Promise<TaskResult> {
-  if (task.stdin) {
-    const result: TaskResult = { findings: [], errors: [], files: 0, bytes: 0, lines: 0 };
-    await lintLoaded(loadStdin(task.stdin.text, task.stdin.displayPath, task.stdin.cwd), toActive(task.rules), result, onFile);
-    return result;
-  }
+  if (task.stdin) return runStdin(task, task.stdin, onFile);
   const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
   const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
   const active = toActive(task.rules);
   for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile);
   return result;
+}
+
+/** The buffer in its package: its siblings of the same package clause join it, read from disk; what is
+ * wrong with them (unreadable, say) is not the buffer's concern and is left out, as are their findings. */
+async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, onFile?: OnFile): Promise<TaskResult> {
+  const buffer = loadStdin(stdin.text, stdin.displayPath, stdin.cwd);
+  const own = buffer.files[0]!;
+  const loaded = task.dir.files.length > 0 ? await loadPackages(task.dir, { includeGenerated: task.includeGenerated }) : undefined;
+  const siblings = loaded?.packages.find((p) => p.name === buffer.name)?.files ?? [];
+  const pkg: LoadedPackage = { ...buffer, files: [...siblings, own] };
+  const all: TaskResult = { findings: [], errors: [], files: 0, bytes: 0, lines: 0 };
+  await lintLoaded(pkg, toActive(task.rules), all, onFile);
+  const mine = (path: string) => path === own.ref.displayPath;
+  return {
+    findings: all.findings.filter((f) => mine(f.file)),
+    errors: all.errors.filter((e) => e.internal || mine(e.file)),
+    files: 1,
+    bytes: Buffer.byteLength(own.text),
+    lines: countLines(own.text),
+  };
 }
 
 /** Lints one loaded package (a directory's, or the stdin buffer) and adds its results and sizes to `into`. */

@@ -131,6 +131,7 @@ export function minGoVersion(file: SourceFile): GoVersion | undefined {
   return expr && exprMinGoVersion(expr);
 }
 
+/** minGoVersion of an expression: a release tag that must be set is a bound; && takes the later. */
 export function exprMinGoVersion(expr: BuildExpr): GoVersion | undefined {
   return foldPositive<GoVersion | undefined>(expr, releaseTag, laterOf, earlierOf, undefined);
 }

@@ -41,6 +41,7 @@ export const URFAVE_CLI: CommandType = {
  * called from init() of a library package; `caddy run` then calls Func on the main goroutine. */
 export const CADDY: CommandType = { paths: ['github.com/caddyserver/caddy/v2/cmd'], packageName: 'caddycmd', types: ['Command'], fields: ['Func'] };
 
+/** Every framework whose command actions count as entry points. */
 export const COMMAND_TYPES: readonly CommandType[] = [COBRA, URFAVE_CLI, CADDY];
 
 /** caddy's adapter for cobra commands: `cmd.RunE = caddycmd.WrapCommandFuncForCobra(cmdRun)`. */

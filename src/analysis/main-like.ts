@@ -58,6 +58,7 @@ interface Fn {
   node: Node;
 }
 
+/** The package's main-like functions, computed on first question (see the top of this file). */
 export const MAIN_LIKE = defineFact<GoPackage, MainLikeSet>('main-like', computeMainLike);
 
 function computeMainLike(pkg: GoPackage): MainLikeSet {

@@ -59,3 +59,24 @@ describe('option values', () => {
     expect(chosen).toEqual({ id: 'lost-cancel', level: 'error', options: {} });
   });
 });
+
+describe('testSupport in .gohazard.json', () => {
+  it('is empty by default and keeps names as names and paths as module-relative paths', () => {
+    expect(readConfig(configFile('{}'), schema).testSupport).toEqual([]);
+    const config = readConfig(configFile('{"testSupport":["qa","qa2/","internal/fixtures/","./load","/top","a//b"]}'), schema);
+    expect(config.testSupport).toEqual(['qa', 'qa2', 'internal/fixtures', '/load', '/top', 'a/b']);
+  });
+
+  it.each([
+    ['not an array', '{"testSupport":"qa"}', '"testSupport" must be an array'],
+    ['a non-string entry', '{"testSupport":["qa",1]}', '"testSupport" must be an array'],
+    ['an empty entry', '{"testSupport":["/"]}', 'testSupport[0]'],
+    ['an entry leaving the module', '{"testSupport":["ok","../x"]}', 'testSupport[1]'],
+    ['a backslash', '{"testSupport":["a\\\\b"]}', 'testSupport[0]'],
+  ])('rejects %s, naming the file and entry', (_name, json, message) => {
+    const file = configFile(json);
+    expect(() => readConfig(file, schema)).toThrow(ConfigError);
+    expect(() => readConfig(file, schema)).toThrow(message);
+    expect(() => readConfig(file, schema)).toThrow(file);
+  });
+});

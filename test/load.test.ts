@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ModuleFinder } from '../src/walk/go-mod.js';
 import { MAX_SOURCE_BYTES, NO_PACKAGE_CLAUSE } from '../src/walk/load.js';
 import { loadPackages, loadStdin, walk, type LoadedPackage, type PackageFiles } from '../src/walk/walk.js';
 import { addNodes, asNobody, canDropRoot, goSource, removeTree, tmpTree, type Node } from './helpers/tmp-tree.js';
@@ -131,6 +132,31 @@ describe('loadPackages', () => {
     const { packages, errors } = await asNobody(() => loadPackages(dir, {}));
     expect(shape(packages)).toEqual({ p: ['p/ok.go'] });
     expect(errors).toEqual([{ file: 'p/secret.go', message: 'permission denied' }]);
+  });
+});
+
+describe('the module of a loaded package', () => {
+  it('is the nearest go.mod, shared by the packages of a directory, when a finder is given', async () => {
+    const { dir, root } = await onlyDir({
+      'go.mod': 'module example.com/app\r\ngo 1.22\r\ntoolchain go1.24.1\r\n',
+      'store/store.go': goSource('store'),
+      'store/api_test.go': goSource('store_test'),
+    });
+    const { packages } = await loadPackages(dir, { modules: new ModuleFinder() });
+    const module = { dir: root, path: 'example.com/app', go: '1.22', toolchain: 'go1.24.1' };
+    expect(packages.map((p) => [p.name, p.module])).toEqual([
+      ['store', module],
+      ['store_test', module],
+    ]);
+    expect('module' in ((await loadPackages(dir, {})).packages[0] ?? {})).toBe(false);
+  });
+
+  it('is found for the stdin buffer from its resolved directory', () => {
+    const root = tmpTree({ 'svc/go.mod': 'module example.com/svc\ngo 1.21\n' });
+    trees.push(root);
+    const pkg = loadStdin(goSource('main'), 'svc/cmd/main.go', root, new ModuleFinder());
+    expect(pkg.dir).toBe(path.join(root, 'svc/cmd'));
+    expect(pkg.module).toEqual({ dir: path.join(root, 'svc'), path: 'example.com/svc', go: '1.21' });
   });
 });
 

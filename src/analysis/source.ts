@@ -37,6 +37,16 @@ export interface GoPackage {
   files: SourceFile[];
   /** The module around the package; undefined when no go.mod was found above it. */
   module?: ModuleInfo;
+  /** What the configuration says about the program the package belongs to; undefined: the defaults. */
+  settings?: PackageSettings;
   /** The package's fact store. */
   store: FactStore;
+}
+
+/** Program-level settings from the config that applies to the package's directory (`.gohazard.json`),
+ * read by the program facts (program.ts). Plain data: the engine copies it from the Config. */
+export interface PackageSettings {
+  /** Config `testSupport`: more directory names, or path prefixes relative to the module root, whose
+   * code is test support (added to TEST_SUPPORT_DIRS; see test-support.ts). */
+  testSupport?: readonly string[];
 }

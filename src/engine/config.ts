@@ -14,7 +14,8 @@ import type { RuleOption, RuleSetting } from '../types.js';
  *   {
  *     "rules":   { "lost-cancel": "error",        // off | note | warning | error
  *                  "http-client-no-timeout": { "level": "warning", "tests": true } },  // with options
- *     "exclude": ["gen/", "*.pb.go"]              // .gitignore syntax, relative to the config's directory
+ *     "exclude": ["gen/", "*.pb.go"],             // .gitignore syntax, relative to the config's directory
+ *     "testSupport": ["qa", "internal/fixtures"]  // more test-support directories (see below)
  *   }
  */
 
@@ -28,15 +29,19 @@ export interface Config {
   /** Option values a config sets, by rule id (defaults are the rule's business). */
   options: Record<string, Record<string, boolean>>;
   exclude: IgnoreRules | undefined;
+  /** More test-support locations for the program facts (PackageSettings.testSupport): a directory name
+   * (`qa`: any directory so named below the module root) or a path relative to the module root
+   * (`internal/fixtures`); normalized, without `./` or a trailing `/`. */
+  testSupport: string[];
 }
 
 export class ConfigError extends Error {}
 
 const SETTINGS: readonly string[] = ['off', 'note', 'warning', 'error'];
-const KEYS: readonly string[] = ['$schema', 'rules', 'exclude'];
+const KEYS: readonly string[] = ['$schema', 'rules', 'exclude', 'testSupport'];
 
 export function defaultConfig(dir: string): Config {
-  return { file: '', dir, rules: {}, options: {}, exclude: undefined };
+  return { file: '', dir, rules: {}, options: {}, exclude: undefined, testSupport: [] };
 }
 
 /** Reads and validates one config file; throws ConfigError naming the file and the key. */
@@ -66,6 +71,7 @@ export function readConfig(file: string, knownRules: ReadonlyMap<string, readonl
   config.file = file;
   readRules(file, obj.rules, knownRules, config);
   config.exclude = readExclude(file, obj.exclude);
+  config.testSupport = readTestSupport(file, obj.testSupport);
   return config;
 }
 
@@ -114,6 +120,27 @@ function readExclude(file: string, value: unknown): IgnoreRules | undefined {
     throw new ConfigError(`${file}: "exclude" must be an array of .gitignore-style patterns`);
   }
   return new IgnoreRules().add(value as string[]);
+}
+
+/**
+ * `testSupport`: directory names or module-relative paths. Each entry is kept in the form the program
+ * facts match (test-support.ts): a name without `/` is a directory name anywhere below the module root;
+ * an entry with one is a path from the root (a leading `/` or `./` only says so). Entries that could not
+ * name a place inside the module (empty, `..`, a backslash) are errors.
+ */
+function readTestSupport(file: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  const shape = `"testSupport" must be an array of directory names or paths relative to the module root`;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${file}: ${shape}`);
+  return (value as string[]).map((raw, i) => {
+    const slashed = raw.replace(/\/+$/, '').includes('/');
+    const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.length === 0 || parts.includes('..') || raw.includes('\\')) {
+      throw new ConfigError(`${file}: testSupport[${i}]: ${shape}, without ".." or backslashes`);
+    }
+    // A path keeps a `/` so that it stays a path ("/fixtures" is the top-level fixtures/ only).
+    return slashed && parts.length === 1 ? `/${parts[0]}` : parts.join('/');
+  });
 }
 
 /** Whether a config's excludes cover an absolute path (a file, or a directory when `isDir`). */

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { defineFact } from './fact-store.js';
+import { importTable } from './imports.js';
+import { nodesSpelled } from './text-search.js';
+import type { GoPackage, SourceFile } from './source.js';
+
+/**
+ * Whether code is test support: code that runs under `go test`, or beside tests to help them, or to
+ * demonstrate an API, rather than in the program users run. A hazard there (a goroutine a test leaks, a
+ * client without a timeout in a fake server) costs a flaky test, not an outage, so rules may weigh it
+ * differently. Three facts decide it, none of them a guess from a function's name:
+ *  - the go command's own: a `_test.go` file is compiled only into test binaries;
+ *  - the layout of the module: a directory on the file's path below the module root is named for
+ *    testing (TEST_SUPPORT_DIRS, plus the config's `testSupport`);
+ *  - the imports of the package: a package whose non-test code imports `testing`, `net/http/httptest`
+ *    or testify is a test helper package (it takes a *testing.T, or builds test servers), whatever
+ *    its name.
+ */
+
+/** Directory names whose code is test support wherever they sit below the module root. `cmd` is not
+ * here: it holds the programs themselves. `internal`, `tools` and `hack` are not either: they hold
+ * production code as often as not. */
+export const TEST_SUPPORT_DIRS: readonly string[] = [
+  'test',
+  'tests',
+  'testing',
+  'testutil',
+  'testutils',
+  'testhelpers',
+  'testdata',
+  'e2e',
+  'endtoend',
+  'integration',
+  'mock',
+  'mocks',
+  'fake',
+  'fakes',
+  'example',
+  'examples',
+  '_examples',
+  'benchmark',
+  'benchmarks',
+];
+
+/** Imports that make a package's non-test code a test helper. */
+export const TEST_HELPER_IMPORTS: readonly string[] = ['testing', 'net/http/httptest'];
+/** Module paths whose every package is a test helper library (`.../assert`, `.../require`, `.../mock`). */
+export const TEST_HELPER_MODULES: readonly string[] = ['github.com/stretchr/testify'];
+
+/**
+ * The file's path relative to the module root, '/'-separated: from `pkg.module` when the loader found a
+ * go.mod, else the path as displayed (relative to the working directory) with `.` and `..` left out;
+ * undefined for an absolute displayed path with no module (nothing says where the project starts, and
+ * a directory above it, `/home/test/`, must not count).
+ */
+export function projectPath(pkg: GoPackage, file: SourceFile): string | undefined {
+  if (pkg.module) {
+    const rel = path.relative(pkg.module.dir, path.join(pkg.dir, path.basename(file.path)));
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  }
+  if (file.path.startsWith('/') || path.isAbsolute(file.path)) return undefined;
+  return file.path
+    .split(/[\\/]/)
+    .filter((c) => c !== '' && c !== '.' && c !== '..')
+    .join('/');
+}
+
+/**
+ * Whether a module-relative file path lies in test support: one of its directories (not the file name)
+ * is in TEST_SUPPORT_DIRS or is a name in `extra`, or it lies under a path of `extra` (an entry with a
+ * `/`, taken relative to the module root: `internal/qa`, `/fixtures`).
+ */
+export function isTestSupportPath(rel: string, extra: readonly string[] = []): boolean {
+  const dirs = rel.split('/').slice(0, -1);
+  if (dirs.some((d) => TEST_SUPPORT_DIRS.includes(d))) return true;
+  for (const raw of extra) {
+    const entry = raw.replace(/\/+$/, '');
+    if (entry === '') continue;
+    if (!entry.includes('/')) {
+      if (dirs.includes(entry)) return true;
+      continue;
+    }
+    const prefix = entry.replace(/^\/+/, '').replace(/^\.\//, '');
+    if (prefix !== '' && (rel === prefix || rel.startsWith(`${prefix}/`))) return true;
+  }
+  return false;
+}
+
+/** Whether one file imports a test helper (see TEST_HELPER_IMPORTS). `import "testing"` used only for
+ * `testing.Testing()` (production code asking whether it runs in a test binary) does not count. */
+export function importsTestHelper(file: SourceFile): boolean {
+  return importTable(file).some((entry) => {
+    if (TEST_HELPER_MODULES.some((m) => entry.path === m || entry.path.startsWith(`${m}/`))) return true;
+    if (!TEST_HELPER_IMPORTS.includes(entry.path)) return false;
+    return entry.path !== 'testing' || entry.dot || !onlyAsksTesting(file, entry.localName);
+  });
+}
+
+/** Every use of the import named `local` is `local.Testing`. */
+function onlyAsksTesting(file: SourceFile, local: string): boolean {
+  const uses = nodesSpelled(file, local, ['identifier', 'package_identifier']).filter((n) => n.parent?.type !== 'import_spec');
+  return uses.length > 0 && uses.every((n) => {
+    const sel = n.parent;
+    return sel?.type === 'selector_expression' && sel.childForFieldName('operand')?.id === n.id && sel.childForFieldName('field')?.text === 'Testing';
+  });
+}
+
+/** Whether the package is a test helper package: some non-test file imports a test helper. */
+export const TEST_HELPER_PACKAGE = defineFact<GoPackage, boolean>('test-helper-package', (pkg) =>
+  pkg.files.some((f) => !f.isTest && importsTestHelper(f)),
+);
+
+/** The whole answer for one file of `pkg` (see the comment at the top). */
+export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
+  if (file.isTest) return true;
+  const rel = projectPath(pkg, file);
+  if (rel !== undefined && isTestSupportPath(rel, pkg.settings?.testSupport)) return true;
+  return pkg.store.get(TEST_HELPER_PACKAGE, pkg);
+}

@@ -17,7 +17,9 @@ export interface PackageInput {
   dir: string;
   name: string;
   files: Array<{ path: string; text: string; isTest: boolean; packageName: string }>;
-  module?: ModuleInfo;
+  module?: ModuleInfo | undefined;
+  /** Config's additions to the test-support directories. */
+  testSupport?: readonly string[] | undefined;
 }
 
 export interface PackageResult {
@@ -40,7 +42,9 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
       attachStore(tree, store);
       files.push({ path: f.path, text: f.text, tree, isTest: f.isTest, packageName: f.packageName, store });
     }
-    const pkg: GoPackage = { dir: input.dir, name: input.name, files, store, ...(input.module ? { module: input.module } : {}) };
+    const pkg: GoPackage = { dir: input.dir, name: input.name, files, store };
+    if (input.module) pkg.module = input.module;
+    if (input.testSupport && input.testSupport.length > 0) pkg.settings = { testSupport: input.testSupport };
     const run = new PackageRun(pkg, new Facts(pkg));
     for (const file of files) {
       onFile?.(file.path);

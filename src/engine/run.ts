@@ -57,7 +57,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     for (const dir of walked.dirs) {
       const rules = chooseRules(configs.forDir(dir.dir), opts.flags);
       for (const r of rules) ran.add(r.id);
-      tasks.push({ dir, rules, includeGenerated: opts.includeGenerated });
+      const testSupport = configs.forDir(dir.dir).testSupport;
+      tasks.push({ dir, rules, includeGenerated: opts.includeGenerated, ...(testSupport.length > 0 ? { testSupport } : {}) });
     }
   }
   for (const r of await runTasks(tasks, opts.jobs)) {
@@ -95,7 +96,8 @@ async function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
   const dir = stdin.filename ? await siblings(abs, opts, configs) : { dir: path.dirname(abs), files: [] };
-  return { dir, rules, includeGenerated: opts.includeGenerated, stdin: { text, displayPath: display, cwd: opts.cwd } };
+  const testSupport = config.testSupport.length > 0 ? { testSupport: config.testSupport } : {};
+  return { dir, rules, includeGenerated: opts.includeGenerated, ...testSupport, stdin: { text, displayPath: display, cwd: opts.cwd } };
 }
 
 /** The other .go files of the buffer's directory, as a walk of that directory lists them (excludes,

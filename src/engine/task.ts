@@ -4,12 +4,15 @@ import type { FileError, Finding } from '../types.js';
 import fs from 'node:fs';
 import { loadPackages, loadStdin, type LoadedPackage } from '../walk/load.js';
 import type { PackageFiles } from '../walk/types.js';
+import { ModuleFinder } from '../walk/go-mod.js';
 
 /** One directory's worth of work: what the main thread hands to itself or to a worker. */
 export interface LintTask {
   dir: PackageFiles;
   rules: RuleChoice[];
   includeGenerated: boolean;
+  /** Config's additions to the test-support directories, for this directory. */
+  testSupport?: readonly string[];
   /** The buffer read from standard input. It joins the package of the same clause among `dir`'s files
    * (its siblings on disk) and only its own findings are kept. */
   stdin?: { text: string; displayPath: string; cwd: string };
@@ -45,24 +48,26 @@ export interface TaskResult {
 
 /** Reads a directory's files, splits them into Go packages and lints each package. */
 export async function runTask(task: LintTask, onFile?: OnFile): Promise<TaskResult> {
-  if (task.stdin) return runStdin(task, task.stdin, onFile);
-  const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated });
+  // A finder per task: a directory costs a few stats up to its go.mod, and nothing goes stale.
+  const modules = new ModuleFinder();
+  if (task.stdin) return runStdin(task, task.stdin, modules, onFile);
+  const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated, modules });
   const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
   const active = toActive(task.rules);
-  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile);
+  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile, task.testSupport);
   return result;
 }
 
 /** The buffer in its package: its siblings of the same package clause join it, read from disk; what is
  * wrong with them (unreadable, say) is not the buffer's concern and is left out, as are their findings. */
-async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, onFile?: OnFile): Promise<TaskResult> {
-  const buffer = loadStdin(stdin.text, stdin.displayPath, stdin.cwd);
+async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, modules: ModuleFinder, onFile?: OnFile): Promise<TaskResult> {
+  const buffer = loadStdin(stdin.text, stdin.displayPath, stdin.cwd, modules);
   const own = buffer.files[0]!;
   const loaded = task.dir.files.length > 0 ? await loadPackages(task.dir, { includeGenerated: task.includeGenerated }) : undefined;
   const siblings = loaded?.packages.find((p) => p.name === buffer.name)?.files ?? [];
   const pkg: LoadedPackage = { ...buffer, files: [...siblings, own] };
   const all: TaskResult = { findings: [], errors: [], files: 0, bytes: 0, lines: 0 };
-  await lintLoaded(pkg, toActive(task.rules), all, onFile);
+  await lintLoaded(pkg, toActive(task.rules), all, onFile, task.testSupport);
   const mine = (path: string) => path === own.ref.displayPath;
   return {
     findings: all.findings.filter((f) => mine(f.file)),
@@ -74,14 +79,14 @@ async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, o
 }
 
 /** Lints one loaded package (a directory's, or the stdin buffer) and adds its results and sizes to `into`. */
-export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult, onFile?: OnFile): Promise<void> {
+export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult, onFile?: OnFile, testSupport?: readonly string[]): Promise<void> {
   const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
   into.files += files.length;
   for (const f of files) {
     into.bytes += Buffer.byteLength(f.text);
     into.lines += countLines(f.text);
   }
-  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files }, active, onFile);
+  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files, module: pkg.module, testSupport }, active, onFile);
   into.findings.push(...out.findings);
   into.errors.push(...out.errors);
 }

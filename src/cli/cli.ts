@@ -36,6 +36,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(3);
 });
 
+// A stderr that cannot be written (2>/dev/full) leaves nowhere to say so; unhandled, its error event
+// would end the run with status 1, which reads as "findings", instead of runCli's status.
+process.stderr.on('error', () => {});
+
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   // Read only when `-` or --stdin-filename asks for it, within the source size limit.

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { capJobs, MAX_JOBS } from '../../src/walk/resource-policy.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, gohazard } from '../helpers/cli.js';
 import type { Node } from '../helpers/tmp-tree.js';
 import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
@@ -39,10 +39,10 @@ describe('the per-file time budget', () => {
 const hasTime = fs.existsSync('/usr/bin/time');
 
 describe('case 4: -j', () => {
-  it('is capped by the cores and MAX_JOBS', () => {
+  it('is capped by the cores and MAX_JOBS', async () => {
     expect(capJobs(1000)).toBeLessThanOrEqual(MAX_JOBS);
     expect(capJobs(1)).toBe(1);
-    expect(hostile(['--help'], { cwd: process.cwd() }).stdout).toContain('-j, --jobs N             worker threads (default and maximum: one per core, at most 8)');
+    expect((await gohazard(['--help'], { cwd: process.cwd() })).stdout).toContain('-j, --jobs N             worker threads (default and maximum: one per core, at most 8)');
   });
 
   it.skipIf(!hasTime)('-j 1000 on 70 packages keeps memory to a few workers', () => {

@@ -4,9 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Spawns the built CLI (dist/) the way a user runs it, and builds throwaway Go trees for it. */
+/**
+ * Runs the built CLI (dist/), in-process through runCli or as a real process, and builds throwaway Go
+ * trees for it. Both load dist/, not src/: the engine's worker threads start from dist/src/engine/
+ * worker.js beside the pool, so the tests run after the build.
+ */
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/cli.js', import.meta.url));
+const MAIN = new URL('../../dist/src/cli/main.js', import.meta.url).href;
 
 export interface CliRun {
   status: number | null;
@@ -14,7 +19,41 @@ export interface CliRun {
   stderr: string;
 }
 
-export function gohazard(args: string[], opts: { cwd: string; input?: string | Buffer; env?: Record<string, string | undefined> }): CliRun {
+export interface CliOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+}
+
+type Main = typeof import('../../src/cli/main.js');
+let main: Promise<Main> | undefined;
+
+/** The CLI in this process, as a user runs it with stdout and stderr piped (no terminal) and an
+ * environment of `opts.env` alone (no NO_COLOR, FORCE_COLOR or CI from the test's own). */
+export async function gohazard(args: string[], opts: CliOptions): Promise<CliRun> {
+  const { runCli } = await (main ??= import(MAIN) as Promise<Main>);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const sink = (into: string[]) => ({
+    write(text: string, done?: (err?: Error | null) => void) {
+      into.push(text);
+      done?.(null);
+      return true;
+    },
+  });
+  const status = await runCli(args, {
+    cwd: opts.cwd,
+    stdin: Buffer.from(opts.input ?? ''),
+    stdout: sink(stdout),
+    stderr: sink(stderr),
+    env: { ...opts.env },
+    isTTY: false,
+  });
+  return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+/** The built bin as a child process: for what only a real process shows (exit status, pipes, fd 0). */
+export function gohazardBin(args: string[], opts: CliOptions): CliRun {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const res = spawnSync(process.execPath, [CLI, ...args], {

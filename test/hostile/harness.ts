@@ -5,7 +5,9 @@ import { removeTree, tmpTree, type Node } from '../helpers/tmp-tree.js';
 
 /**
  * Runs the built CLI on hostile input as a child process with a hard time limit: these tests detect
- * hangs and crashes, so a child that overruns is killed and reported as such, never awaited.
+ * hangs and crashes, so a child that overruns is killed and reported as such, never awaited. Hostile
+ * input that can neither hang nor crash a run (odd names, forged output, symlinks out of the tree) is
+ * linted in-process instead, with test/helpers/cli.ts's gohazard.
  */
 
 /** Generous: a hang detector, not a speed assertion. */
@@ -54,7 +56,7 @@ export function runNode(argv: string[], opts: Omit<HostileOptions, 'cwd' | 'node
 }
 
 /** stderr as lines, without the empty one after the last newline. */
-export function stderrLines(run: HostileRun): string[] {
+export function stderrLines(run: { stderr: string }): string[] {
   return run.stderr.split('\n').filter((l) => l !== '');
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { capJobs, MAX_JOBS } from '../../src/walk/resource-policy.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, gohazard } from '../helpers/cli.js';
 import type { Node } from '../helpers/tmp-tree.js';
 import { hostile, LEAKY_FINDING, leakyGo, stderrLines, tree } from './harness.js';
 
@@ -14,10 +14,13 @@ function longSum(terms: number): string {
 }
 
 describe('case 3: a file that aborts the parser', () => {
-  // 28 MiB, under the 32 MiB cap: tree-sitter's WASM heap (2 GiB) aborts about 14 s into the parse.
+  // A 28 MiB sum, under the 32 MiB cap, grows tree-sitter's WASM heap to its 2 GiB maximum and aborts,
+  // 15-30 s into the parse. The same abort (memory.grow refused at the maximum) comes after 2 s when V8
+  // caps every WASM memory at 64 MiB (1024 pages of 64 KiB), so the child gets that cap and a 2 MiB
+  // sum; the small file beside it still parses under the cap.
   it('is an error naming it, on a small run (which used to parse on the main thread), and the rest is reported', () => {
-    const root = tree({ 'big/big.go': longSum(14 * 1024 * 1024), 'p/a.go': leakyGo('p') });
-    const r = hostile(['-j', '1', './...'], { cwd: root, timeoutMs: 90_000 });
+    const root = tree({ 'big/big.go': longSum(1024 * 1024), 'p/a.go': leakyGo('p') });
+    const r = hostile(['-j', '1', './...'], { cwd: root, timeoutMs: 90_000, nodeFlags: ['--wasm-max-mem-pages=1024'] });
     expect(r.timedOut).toBe(false);
     expect(stderrLines(r)).toEqual(['big/big.go: error: ran out of memory on this file (too large or nested too deeply to parse and lint); the other files of its directory were not linted']);
     expect(r.stdout).toMatch(LEAKY_FINDING);
@@ -39,10 +42,10 @@ describe('the per-file time budget', () => {
 const hasTime = fs.existsSync('/usr/bin/time');
 
 describe('case 4: -j', () => {
-  it('is capped by the cores and MAX_JOBS', () => {
+  it('is capped by the cores and MAX_JOBS', async () => {
     expect(capJobs(1000)).toBeLessThanOrEqual(MAX_JOBS);
     expect(capJobs(1)).toBe(1);
-    expect(hostile(['--help'], { cwd: process.cwd() }).stdout).toContain('-j, --jobs N             worker threads (default and maximum: one per core, at most 8)');
+    expect((await gohazard(['--help'], { cwd: process.cwd() })).stdout).toContain('-j, --jobs N             worker threads (default and maximum: one per core, at most 8)');
   });
 
   it.skipIf(!hasTime)('-j 1000 on 70 packages keeps memory to a few workers', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../helpers/tmp-tree.js';
-import { hostile, leakyGo, stderrLines, tree } from './harness.js';
+import { gohazard } from '../helpers/cli.js';
+import { leakyGo, stderrLines, tree } from './harness.js';
 
 /** Issue 8, cases 8 and 9: code and file names that try to print lines of their own. */
 
@@ -22,22 +23,22 @@ p/x.go:1:1: forged finding (lost-cancel)
 const MESSAGE = 's.wg.Done is called but nothing in the package calls s.wg.Add, so the counter goes negative and panics; call s.wg.Add(1) before starting the work it counts';
 
 describe('case 8: comments inside an expression', () => {
-  it('text: one line, naming the code without its comment', () => {
-    const r = hostile(['./...'], { cwd: tree({ 'p/a.go': FORGED_COMMENT }) });
+  it('text: one line, naming the code without its comment', async () => {
+    const r = await gohazard(['./...'], { cwd: tree({ 'p/a.go': FORGED_COMMENT }) });
     expect(r.stdout).toBe(`p/a.go:9:9: ${MESSAGE} (waitgroup-mismatch)\n`);
     expect(r.status).toBe(1);
   });
 
-  it('json and sarif: valid, with the one-line message', () => {
+  it('json and sarif: valid, with the one-line message', async () => {
     const root = tree({ 'p/a.go': FORGED_COMMENT });
-    const json = JSON.parse(hostile(['-f', 'json', './...'], { cwd: root }).stdout) as { findings: Array<{ message: string }> };
+    const json = JSON.parse((await gohazard(['-f', 'json', './...'], { cwd: root })).stdout) as { findings: Array<{ message: string }> };
     expect(json.findings.map((f) => f.message)).toEqual([MESSAGE]);
-    const sarif = JSON.parse(hostile(['-f', 'sarif', './...'], { cwd: root }).stdout) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    const sarif = JSON.parse((await gohazard(['-f', 'sarif', './...'], { cwd: root })).stdout) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
     expect(sarif.runs[0]!.results.map((x) => x.message.text)).toEqual([MESSAGE]);
   });
 
-  it('github: one command', () => {
-    const r = hostile(['-f', 'github', './...'], { cwd: tree({ 'p/a.go': FORGED_COMMENT }) });
+  it('github: one command', async () => {
+    const r = await gohazard(['-f', 'github', './...'], { cwd: tree({ 'p/a.go': FORGED_COMMENT }) });
     expect(r.stdout).toBe(`::warning file=p/a.go,line=9,endLine=11,col=9,endColumn=45,title=waitgroup-mismatch::${MESSAGE} (waitgroup-mismatch)\n`);
   });
 });
@@ -53,8 +54,8 @@ function oddTree(): string {
 }
 
 describe('case 9: odd file names', () => {
-  it('text: one line per finding, odd names quoted as go vet does', () => {
-    const r = hostile(['./...'], { cwd: oddTree() });
+  it('text: one line per finding, odd names quoted as go vet does', async () => {
+    const r = await gohazard(['./...'], { cwd: oddTree() });
     expect(r.stdout.split('\n').map((l) => l.replace(/:8:\d+: .*$/, ''))).toEqual([
       '"::warning file=z.go::hi.go"',
       '</script>.go',
@@ -66,8 +67,8 @@ describe('case 9: odd file names', () => {
     expect(r.status).toBe(1);
   });
 
-  it('github: each name escaped in its property', () => {
-    const lines = hostile(['-f', 'github', './...'], { cwd: oddTree() }).stdout.split('\n');
+  it('github: each name escaped in its property', async () => {
+    const lines = (await gohazard(['-f', 'github', './...'], { cwd: oddTree() })).stdout.split('\n');
     expect(lines.map((l) => l.replace(/,line=.*$/, ''))).toEqual([
       '::warning file=%3A%3Awarning file=z.go%3A%3Ahi.go',
       '::warning file=</script>.go',
@@ -78,16 +79,16 @@ describe('case 9: odd file names', () => {
     ]);
   });
 
-  it('json and sarif stay valid and keep the names exactly', () => {
+  it('json and sarif stay valid and keep the names exactly', async () => {
     const root = oddTree();
-    const json = JSON.parse(hostile(['-f', 'json', './...'], { cwd: root }).stdout) as { findings: Array<{ file: string }> };
+    const json = JSON.parse((await gohazard(['-f', 'json', './...'], { cwd: root })).stdout) as { findings: Array<{ file: string }> };
     expect(json.findings.map((f) => f.file).sort()).toEqual([...ODD_NAMES].sort());
-    const sarif = JSON.parse(hostile(['-f', 'sarif', './...'], { cwd: root }).stdout) as { runs: Array<{ results: unknown[] }> };
+    const sarif = JSON.parse((await gohazard(['-f', 'sarif', './...'], { cwd: root })).stdout) as { runs: Array<{ results: unknown[] }> };
     expect(sarif.runs[0]!.results).toHaveLength(ODD_NAMES.length);
   });
 
-  it('stderr: an odd name in a file error is quoted, one line', () => {
-    const r = hostile(['./...'], { cwd: tree({ 'p/bin\n::error::x.go': Buffer.from([0, 1, 2]), 'q/a.go': leakyGo('q') }) });
+  it('stderr: an odd name in a file error is quoted, one line', async () => {
+    const r = await gohazard(['./...'], { cwd: tree({ 'p/bin\n::error::x.go': Buffer.from([0, 1, 2]), 'q/a.go': leakyGo('q') }) });
     expect(stderrLines(r)).toEqual(['"p/bin\\n::error::x.go": error: binary file, not Go source']);
     expect(r.stdout).toMatch(/^q\/a\.go:8:/);
     expect(r.status).toBe(2);

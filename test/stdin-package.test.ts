@@ -45,24 +45,24 @@ func dial(ctx context.Context) context.Context {
 `;
 
 describe('stdin with --stdin-filename lints the buffer in its package', () => {
-  it('sees the delete in a sibling file on disk, so the map is bounded', () => {
+  it('sees the delete in a sibling file on disk, so the map is bounded', async () => {
     const dir = goTree({ 'peers/forget.go': FORGET, 'peers/cache.go': 'package peers\n' });
-    const r = gohazard(['--stdin-filename', 'peers/cache.go', '-'], { cwd: dir, input: CACHE });
+    const r = await gohazard(['--stdin-filename', 'peers/cache.go', '-'], { cwd: dir, input: CACHE });
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('reports the buffer, not the stale copy on disk nor the siblings', () => {
+  it('reports the buffer, not the stale copy on disk nor the siblings', async () => {
     const dir = goTree({ 'peers/cache.go': 'package peers\n', 'peers/dial.go': SIBLING_LEAK });
-    const r = gohazard(['--stdin-filename', 'peers/cache.go', '-'], { cwd: dir, input: CACHE });
+    const r = await gohazard(['--stdin-filename', 'peers/cache.go', '-'], { cwd: dir, input: CACHE });
     expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(': ')[0])).toEqual(['peers/cache.go:9:2']);
     expect(r.stdout).toContain('(unbounded-cache)');
     expect(r.status).toBe(1);
   });
 
-  it('without a file name, lints the buffer alone', () => {
+  it('without a file name, lints the buffer alone', async () => {
     const dir = goTree({ 'peers/forget.go': FORGET });
-    const r = gohazard(['-'], { cwd: dir, input: CACHE });
+    const r = await gohazard(['-'], { cwd: dir, input: CACHE });
     expect(r.stdout.startsWith('<stdin>:9:2: ')).toBe(true);
   });
 });

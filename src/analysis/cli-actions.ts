@@ -6,7 +6,7 @@ import { resolve } from './scopes.js';
 import { defineFact, storeOf } from './fact-store.js';
 import { unparen } from './syntax.js';
 import { nodesSpelled } from './text-search.js';
-import type { SourceFile as AnyFile } from '../rule-api.js';
+import type { SourceFile as AnyFile } from './source.js';
 import type { GoPackage, SourceFile } from './source.js';
 
 /**

@@ -84,7 +84,7 @@ function checkBareSelect(ctx: RuleContext, select: Node): void {
 }
 
 function skipFile(ctx: RuleContext): boolean {
-  return ctx.file.isTest && !ctx.options['tests'];
+  return ctx.file.isTest && !ctx.options.bool('tests');
 }
 
 /**

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../src/engine/config.js';
 import { chooseRules, optionValues, ruleOptionSchema, toActive } from '../src/engine/active-rules.js';
 import type { RuleOption } from '../src/types.js';
+import { allRules } from '../rules/index.js';
+import { optionProblem } from '../src/engine/options.js';
 import { removeTree, tmpTree } from './helpers/tmp-tree.js';
 
 const TESTS: RuleOption = { name: 'tests', type: 'boolean', default: false, description: 'Also lint _test.go files.' };
@@ -113,8 +115,26 @@ describe('option values', () => {
     const config = readConfig(configFile('{"rules":{"select-no-exit":{"tests":true}}}'), ruleOptionSchema);
     const chosen = chooseRules(config, { enable: new Set(), disable: new Set() });
     const choice = chosen.find((c) => c.id === 'select-no-exit')!;
-    expect(choice.options).toEqual({ tests: true });
+    expect(choice.options).toEqual({ tests: true, 'extend-exit-words': [] });
     const active = toActive(structuredClone(chosen)).find((a) => a.rule.meta.id === 'select-no-exit')!;
     expect(active.options!.bool('tests')).toBe(true);
+  });
+});
+
+describe('the rules\' option declarations', () => {
+  it('declare every extend- option as a list that adds to a built-in vocabulary, empty by default', () => {
+    const extend = allRules.flatMap((r) => (r.meta.options ?? []).filter((o) => o.name.startsWith('extend-')).map((o) => ({ rule: r.meta.id, o })));
+    expect(extend.map(({ rule, o }) => `${rule}/${o.name}`)).toContain('unbounded-cache/extend-request-words');
+    for (const { rule, o } of extend) {
+      expect(o.type, `${rule}/${o.name}`).toBe('string-list');
+      if (o.type !== 'string-list') continue;
+      expect(o.default, `${rule}/${o.name}`).toEqual([]);
+      expect(o.builtIn?.length, `${rule}/${o.name} lists its built-in entries`).toBeGreaterThan(0);
+      for (const entry of o.builtIn ?? []) expect(optionProblem(o, [entry]), `${rule}/${o.name}: ${entry}`).toBeUndefined();
+    }
+  });
+
+  it('have defaults their own checks accept', () => {
+    for (const r of allRules) for (const o of r.meta.options ?? []) expect(optionProblem(o, o.default), `${r.meta.id}/${o.name}`).toBeUndefined();
   });
 });

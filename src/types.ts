@@ -64,16 +64,57 @@ export interface RuleDocs {
 }
 
 /** A setting a rule reads from config (`"rules": { "id": { "level": "warning", "tests": true } }`). */
-export interface RuleOption {
+export type RuleOption = BooleanOption | NumberOption | StringListOption;
+
+interface OptionBase {
+  /** kebab-case. A string list named `extend-X` adds entries to the rule's built-in vocabulary X. */
   name: string;
-  type: 'boolean';
-  default: boolean;
   /** One sentence for the rule's doc page. */
   description: string;
 }
 
-/** Option values by name, defaults filled in. */
-export type RuleOptions = Readonly<Record<string, boolean>>;
+export interface BooleanOption extends OptionBase {
+  type: 'boolean';
+  default: boolean;
+}
+
+export interface NumberOption extends OptionBase {
+  type: 'number';
+  default: number;
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+export interface StringListOption extends OptionBase {
+  type: 'string-list';
+  default: readonly string[];
+  /** What every item must look like (`/^[a-z0-9]+$/`), with the words the config error uses for it. */
+  items?: { pattern: RegExp; description: string };
+  /** For an `extend-X` option: the built-in entries of X it adds to (listed on the rule's page). */
+  builtIn?: readonly string[];
+  /** A value for the config example on the rule's page. */
+  example?: readonly string[];
+}
+
+export type OptionValue = boolean | number | readonly string[];
+
+/** Option values by name: plain data, so they cross to worker threads. */
+export type OptionValues = Readonly<Record<string, OptionValue>>;
+
+/**
+ * A rule's option values, defaults filled in, read by type. Reading a name the rule does not declare
+ * with that type is a bug in the rule and throws.
+ */
+export interface RuleOptions {
+  bool(name: string): boolean;
+  number(name: string): number;
+  list(name: string): readonly string[];
+  /** `builtIn` followed by the entries of the `extend-<vocabulary>` option, which never replaces them. */
+  vocabulary(vocabulary: string, builtIn: readonly string[]): readonly string[];
+  readonly values: OptionValues;
+}
 
 export interface RuleMeta {
   /** kebab-case, stable forever: renaming closes every alert on GitHub. */

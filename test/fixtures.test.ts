@@ -7,6 +7,8 @@ import { findRule } from '../rules/index.js';
 import { optionValues } from '../src/engine/active-rules.js';
 import { fixtureFiles } from './helpers/fixture-files.js';
 import { diff, parseWants, type Want } from './helpers/wants.js';
+import { optionProblem } from '../src/engine/options.js';
+import type { OptionValues, RuleOption } from '../src/types.js';
 
 /**
  * The fixtures are the rules' specification (see DESIGN.md). For every directory fixtures/<rule-id>/,
@@ -51,14 +53,21 @@ function fixturePackages(dir: string): string[] {
 }
 
 /** A package directory's `options.json`: the rule's option values for that package. */
-function fixtureOptions(dir: string): Record<string, boolean> | undefined {
+function fixtureOptions(dir: string, declared: readonly RuleOption[]): OptionValues | undefined {
   const file = join(root, dir, 'options.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, boolean>) : undefined;
+  if (!existsSync(file)) return undefined;
+  const values = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  // Checked as a config's would be: a misspelt option would otherwise leave the default in force.
+  for (const [name, value] of Object.entries(values)) {
+    const option = declared.find((o) => o.name === name);
+    expect(option ? optionProblem(option, value) : 'is not an option of the rule', `fixtures/${dir}/options.json: ${name}`).toBeUndefined();
+  }
+  return values as OptionValues;
 }
 
 async function lintFixturePackage(ruleId: string, dir: string): Promise<{ wants: Want[]; problems: string[] }> {
   const rule = findRule(ruleId)!;
-  const options = fixtureOptions(dir);
+  const options = fixtureOptions(dir, rule.meta.options ?? []);
   const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
   const syntax = findRule('syntax-error')!;
   if (ruleId !== syntax.meta.id) active.push({ rule: syntax, level: syntax.meta.defaultLevel });

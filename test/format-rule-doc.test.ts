@@ -54,6 +54,52 @@ describe('ruleHelpMarkdown', () => {
   });
 });
 
+describe('rule options on the page', () => {
+  const optioned = fakeRule('unbounded-cache', 'UnboundedCache', 'warning', {
+    options: [
+      { name: 'extend-words', type: 'string-list', default: [], builtIn: ['id', 'hash'], example: ['sku'], description: 'More words.' },
+      { name: 'tests', type: 'boolean', default: false, description: 'Also tests.' },
+      { name: 'depth', type: 'number', default: 4, min: 1, max: 16, integer: true, description: 'How deep.' },
+      { name: 'ratio', type: 'number', default: 0.5, description: 'A ratio.' },
+    ],
+  });
+
+  it('lists each option with its type and default, the built-in entries an extend- list adds to, and a config example', () => {
+    const page = ruleHelpMarkdown(optioned);
+    expect(page.slice(page.indexOf('## Options'))).toBe(
+      [
+        '## Options',
+        '',
+        'Set in `.gohazard.json`:',
+        '',
+        '- `extend-words` (list of strings, default `[]`): More words. Adds to the built-in `id`, `hash`.',
+        '- `tests` (boolean, default `false`): Also tests.',
+        '- `depth` (integer 1..16, default `4`): How deep.',
+        '- `ratio` (number, default `0.5`): A ratio.',
+        '',
+        '```json',
+        JSON.stringify({ rules: { 'unbounded-cache': { level: 'warning', 'extend-words': ['sku'] } } }, null, 2),
+        '```',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('lists them in the plain text too', () => {
+    const text = ruleHelpText(optioned);
+    expect(text.slice(text.indexOf('Options'))).toBe(
+      [
+        'Options (.gohazard.json):',
+        '  extend-words (list of strings, default []): More words.',
+        '  tests (boolean, default false): Also tests.',
+        '  depth (integer 1..16, default 4): How deep.',
+        '  ratio (number, default 0.5): A ratio.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('ruleHelpText', () => {
   it('renders plain text with indented examples', () => {
     expect(ruleHelpText(rule)).toBe(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintPackage } from '../src/engine/lint-package.js';
 import { findRule } from '../rules/index.js';
+import { optionValues } from '../src/engine/active-rules.js';
 
 /**
  * Endless loops nested a thousand deep: each loop is summarised once (loop-exits.ts) and no walk
@@ -10,7 +11,7 @@ import { findRule } from '../rules/index.js';
 async function selectNoExit(text: string) {
   const rule = findRule('select-no-exit')!;
   const files = [{ path: 'deep.go', text, isTest: false, packageName: 'deep' }];
-  return lintPackage({ dir: '.', name: 'deep', files }, [{ rule, level: 'warning', options: { tests: false } }]);
+  return lintPackage({ dir: '.', name: 'deep', files }, [{ rule, level: 'warning', options: optionValues(rule.meta.options, { tests: false }) }]);
 }
 
 const depth = 1000;

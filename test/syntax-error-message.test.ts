@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syntaxError } from '../rules/syntax-error/rule.js';
 import { Facts } from '../src/analysis/facts.js';
 import { formatMessage } from '../src/engine/lint-package.js';
+import { optionValues } from '../src/engine/active-rules.js';
 import type { RuleContext } from '../src/rule-api.js';
 import { goPackage } from './helpers/source.js';
 
@@ -11,7 +12,7 @@ async function messages(text: string, packageName = 'p'): Promise<string[]> {
   const file = pkg.files[0]!;
   try {
     const out: string[] = [];
-    const ctx: RuleContext = { file, pkg, facts: new Facts(pkg), options: {}, report: (d) => out.push(formatMessage(syntaxError.meta, d)) };
+    const ctx: RuleContext = { file, pkg, facts: new Facts(pkg), options: optionValues(syntaxError.meta.options), report: (d) => out.push(formatMessage(syntaxError.meta, d)) };
     syntaxError.create!(ctx)['file:exit']!(file.tree.rootNode);
     return out;
   } finally {

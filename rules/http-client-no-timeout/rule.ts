@@ -40,7 +40,7 @@ export const httpClientNoTimeout: Rule = {
   // Nothing here can happen in a file that does not import net/http (under any name).
   textFilter: /"net\/http"/,
   create(ctx) {
-    if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.tests && isTestCode(ctx))) return {};
+    if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.bool('tests') && isTestCode(ctx))) return {};
     return {
       composite_literal: (lit) => {
         if (isHttpType(ctx.file, lit.childForFieldName('type'), 'Client')) checkClient(ctx, lit, literalFields(lit, CLIENT_FIELDS));

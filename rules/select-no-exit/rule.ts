@@ -9,64 +9,69 @@ import { isFunction, placeNodes, unparen, type Placed } from '../../src/analysis
 import { syntaxErrors } from '../../src/analysis/syntax-errors.js';
 import type { Rule, RuleContext } from '../../src/rule-api.js';
 import { docs } from './docs.js';
+import { EXIT_WORDS, exitWordPattern, exitWordsOption } from './vocabulary.js';
 
-export const selectNoExit: Rule = {
-  meta: {
-    id: 'select-no-exit',
-    name: 'SelectNoExit',
-    summary: 'A for loop around a select that nothing can leave, or a bare select {}: the goroutine can never end',
-    defaultLevel: 'warning',
-    tags: ['reliability', 'concurrency', 'goroutine-leak', 'go'],
-    precision: 'high',
-    options: [
-      {
-        name: 'tests',
-        type: 'boolean',
-        default: false,
-        description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
+/** The rule over a list of exit words: the built-in one, or (in its unit tests) one with a word left out. */
+export function createSelectNoExit(exitWords: readonly string[] = EXIT_WORDS): Rule {
+  return {
+    meta: {
+      id: 'select-no-exit',
+      name: 'SelectNoExit',
+      summary: 'A for loop around a select that nothing can leave, or a bare select {}: the goroutine can never end',
+      defaultLevel: 'warning',
+      tags: ['reliability', 'concurrency', 'goroutine-leak', 'go'],
+      precision: 'high',
+      options: [
+        {
+          name: 'tests',
+          type: 'boolean',
+          default: false,
+          description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
+        },
+        exitWordsOption,
+      ],
+      messages: {
+        loop:
+          'for loop around select has no way out (no return, no break or goto leaving the loop, no panic), so the goroutine ' +
+          'running it never ends and keeps everything it references alive; add a case that returns, e.g. case <-ctx.Done(): return',
+        bareSelect:
+          'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
+          'wait on a context or done channel and return instead, or block forever only in main',
       },
-    ],
-    messages: {
-      loop:
-        'for loop around select has no way out (no return, no break or goto leaving the loop, no panic), so the goroutine ' +
-        'running it never ends and keeps everything it references alive; add a case that returns, e.g. case <-ctx.Done(): return',
-      bareSelect:
-        'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
-        'wait on a context or done channel and return instead, or block forever only in main',
+      docs,
     },
-    docs,
-  },
-  // Neither hazard exists without a select.
-  textFilter: /\bselect\b/,
-  create(ctx) {
-    // Endless loops inside one that is already reported (or covered): handlers run in source order,
-    // so an outer loop is always seen before the loops in its body.
-    const covered = new Set<number>();
-    return {
-      for_statement: (loop) => checkLoop(ctx, loop, covered),
-      select_statement: (select) => checkBareSelect(ctx, select),
-    };
-  },
-};
+    // Neither hazard exists without a select.
+    textFilter: /\bselect\b/,
+    create(ctx) {
+      // Endless loops inside one that is already reported (or covered): handlers run in source order,
+      // so an outer loop is always seen before the loops in its body.
+      const covered = new Set<number>();
+      const exitWord = exitWordPattern(exitWords, ctx.options);
+      return {
+        for_statement: (loop) => checkLoop(ctx, loop, covered, exitWord),
+        select_statement: (select) => checkBareSelect(ctx, select),
+      };
+    },
+  };
+}
 
-function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>): void {
+export const selectNoExit: Rule = createSelectNoExit();
+
+function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>, exitWord: RegExp): void {
   if (skipFile(ctx)) return;
   const facts = endlessLoopFacts(loop);
   if (!facts) return;
   const trapped = facts.hasSelect && !facts.leaves;
   // One finding per trap: the loops inside an endless loop that nothing leaves are part of its trap.
   if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
-  if (!trapped || covered.has(loop.id) || mayHideExit(loop)) return;
+  if (!trapped || covered.has(loop.id) || mayHideExit(loop, exitWord)) return;
   if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
   ctx.report({ node: loop, messageId: 'loop' });
 }
 
-/** Words that leave a loop; a part of the loop that did not parse and spells one might be an exit. */
-const EXIT_WORD = /\b(return|break|goto|panic|Exit|Fatal\w*|Goexit)\b/;
-
-/** Whether a part of the loop that did not parse could be a way out of it. */
-function mayHideExit(loop: Node): boolean {
-  return loop.hasError && syntaxErrors(loop).some((e) => e.isError && EXIT_WORD.test(e.text));
+/** Whether a part of the loop that did not parse could be a way out of it: it spells an exit word. */
+function mayHideExit(loop: Node, exitWord: RegExp): boolean {
+  return loop.hasError && syntaxErrors(loop).some((e) => e.isError && exitWord.test(e.text));
 }
 
 /** Reported only where every call of the function blocks: a `select {}` under an `if` or a case is a
@@ -84,7 +89,7 @@ function checkBareSelect(ctx: RuleContext, select: Node): void {
 }
 
 function skipFile(ctx: RuleContext): boolean {
-  return ctx.file.isTest && !ctx.options['tests'];
+  return ctx.file.isTest && !ctx.options.bool('tests');
 }
 
 /**

@@ -63,5 +63,6 @@ export const docs: RuleDocs = {
     'goroutine, a package variable of the type, or a type name ending in `Cache`; a type named `...Request`, ' +
     '`...Response`, `...Result` or `...Reply` holds one exchange\'s state and never counts; a lock held by pointer marks ' +
     'a short-lived view; only writes in the owner\'s own methods count. A map reset by replacing its whole owner ' +
-    'struct is not seen.',
+    'struct is not seen. The name lists above are the built-in vocabularies under *Options*; each `extend-` option ' +
+    'adds names of your code base to one.',
 };

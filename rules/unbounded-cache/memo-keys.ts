@@ -3,6 +3,7 @@ import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { resolve } from '../../src/analysis/scopes.js';
 import { ancestors, unparen } from '../../src/analysis/syntax.js';
 import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
+import type { CacheWords } from './vocabulary.js';
 
 /**
  * Whether a memo fill or a counter bump (`keyWrite` kind `fill`) is keyed by request data, so that it
@@ -11,34 +12,26 @@ import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
  * (types, codec and metric names, trace families, size classes, time zones, instrumentation
  * libraries, databases it was configured with), so a fill counts only with evidence:
  * - the key is named for request data: a word of it (`txHash`, `peerID`, `r.RemoteAddr`, or of the
- *   expression a local key was made from) is a hash, id, URL, address, IP, height, peer, user,
- *   account, session, token, nonce, transaction or request; or it is a parameter called `key` (a
- *   generic memo helper keyed by whatever callers bring);
+ *   expression a local key was made from) is in `request-words` (a hash, id, URL, address, peer, ...,
+ *   see vocabulary.ts); or it is a parameter named in `key-params` (a generic memo helper keyed by
+ *   whatever callers bring);
  * and none of these bounds it:
- * - the value is a handle to a shared resource (a connection, client, dialer, pool, listener,
- *   transport or filesystem): one per backend address or mount, which configuration bounds;
+ * - the value is a handle to a shared resource (its type name ends with a `handle-types` entry: a
+ *   connection, client, pool, ...): one per backend address or mount, which configuration bounds;
  * - the write sits under `if m != nil`: the map exists only in a mode someone switched on (a debug
  *   or leak-on-purpose setting), like a write under a debug constant.
  * `map` is the written map expression, `key` the written key, `value` the map's value type if known.
  */
-export function requestKeyedFill(pkg: GoPackage, file: SourceFile, map: Node, key: Node, value: TypeRef | undefined): boolean {
-  if (!requestKey(file, key)) return false;
-  if (HANDLE.test(valueTypeName(pkg, file, map, value))) return false;
+export function requestKeyedFill(words: CacheWords, pkg: GoPackage, file: SourceFile, map: Node, key: Node, value: TypeRef | undefined): boolean {
+  if (!requestKey(words, file, key)) return false;
+  if (words.endsWith('handle-types', valueTypeName(pkg, file, map, value))) return false;
   return !ancestors(map).some((n) => n.type === 'if_statement' && n.childForFieldName('condition')?.text.replace(/\s+/g, '') === `${map.text}!=nil`);
 }
 
-const REQUEST_WORDS = new Set([
-  'hash', 'digest', 'id', 'ids', 'uid', 'uuid', 'guid', 'txid', 'txhash', 'blockhash', 'sessionid', 'reqid',
-  'url', 'uri', 'addr', 'address', 'ip', 'height', 'peer', 'user', 'account', 'session', 'token', 'nonce',
-  'tx', 'request', 'req', 'remote', 'email',
-]);
-
-const HANDLE = /(Conn|Client|Dialer|Pool|FS|Filesystem|FileSystem|Listener|Transport)$/;
-
-function requestKey(file: SourceFile, key: Node): boolean {
+function requestKey(words: CacheWords, file: SourceFile, key: Node): boolean {
   const e = unparen(key);
-  if (e.type === 'identifier' && e.text === 'key' && resolve(file, e)?.kind === 'param') return true;
-  return keyWords(file, e).some((w) => REQUEST_WORDS.has(w));
+  if (e.type === 'identifier' && words.has('key-params', e.text) && resolve(file, e)?.kind === 'param') return true;
+  return keyWords(file, e).some((w) => words.has('request-words', w));
 }
 
 /**

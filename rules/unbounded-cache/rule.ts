@@ -10,39 +10,47 @@ import { importedTypeName, isImportedType, namedType, structFields, typeOf, type
 import type { GoPackage, Rule, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 import { codeText } from '../../src/analysis/code-text.js';
+import { VOCABULARY, vocabularyFor, vocabularyOptions, type CacheWords, type Vocabulary } from './vocabulary.js';
 
-export const unboundedCache: Rule = {
-  meta: {
-    id: 'unbounded-cache',
-    name: 'UnboundedCache',
-    summary: 'A package-level map or a mutex-guarded map field is added to at run time and never deleted from, so it grows without bound',
-    defaultLevel: 'warning',
-    tags: ['reliability', 'memory', 'go'],
-    precision: 'medium',
-    messages: {
-      onlyGrows:
-        '{what} only grows: entries are added ({where}) but never deleted anywhere in the package, so memory grows ' +
-        'until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)',
+/** The rule over a vocabulary: the built-in one, or (in its unit tests) one with an entry left out. */
+export function createUnboundedCache(builtIn: Vocabulary = VOCABULARY): Rule {
+  return {
+    meta: {
+      id: 'unbounded-cache',
+      name: 'UnboundedCache',
+      summary: 'A package-level map or a mutex-guarded map field is added to at run time and never deleted from, so it grows without bound',
+      defaultLevel: 'warning',
+      tags: ['reliability', 'memory', 'go'],
+      precision: 'medium',
+      messages: {
+        onlyGrows:
+          '{what} only grows: entries are added ({where}) but never deleted anywhere in the package, so memory grows ' +
+          'until the process is OOM-killed; delete entries when done, or bound it (an LRU or TTL cache)',
+      },
+      docs,
+      options: vocabularyOptions,
     },
-    docs,
-  },
-  // A candidate is spelled `map[...]`, `make(T)` of a named map type, or `sync.Map` / a field next to a sync.Mutex.
-  textFilter: /map\[|\bsync\b/,
-  // A package phase: the map type may be named in one file, the variable declared in another and
-  // deleted from in a third.
-  checkPackage(pass) {
-    if (shortLived(pass.pkg)) return;
-    for (const c of [...packageMaps(pass.pkg), ...guardedFieldMaps(pass.pkg)]) {
-      if (c.file.isTest) continue;
-      const site = growingSite(pass.pkg, c);
-      if (!site) continue;
-      const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
-      const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
-      const related = [{ node: site.node, file: site.file, message: 'an entry is added here' }];
-      pass.report(c.file, { node: c.name, messageId: 'onlyGrows', data: { what, where }, related });
-    }
-  },
-};
+    // A candidate is spelled `map[...]`, `make(T)` of a named map type, or `sync.Map` / a field next to a sync.Mutex.
+    textFilter: /map\[|\bsync\b/,
+    // A package phase: the map type may be named in one file, the variable declared in another and
+    // deleted from in a third.
+    checkPackage(pass) {
+      if (shortLived(pass.pkg)) return;
+      const words = vocabularyFor(builtIn, pass.options);
+      for (const c of [...packageMaps(pass.pkg), ...guardedFieldMaps(words, pass.pkg)]) {
+        if (c.file.isTest) continue;
+        const site = growingSite(words, pass.pkg, c);
+        if (!site) continue;
+        const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
+        const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
+        const related = [{ node: site.node, file: site.file, message: 'an entry is added here' }];
+        pass.report(c.file, { node: c.name, messageId: 'onlyGrows', data: { what, where }, related });
+      }
+    },
+  };
+}
+
+export const unboundedCache: Rule = createUnboundedCache();
 
 /** A map that may only grow: a package variable or a field of a mutex-guarded struct. */
 interface Candidate {
@@ -71,13 +79,13 @@ interface Use {
  * The first run-time write of a map that nothing shrinks, or undefined. One delete, clear or
  * re-assignment anywhere, or one use that hands the map to code we do not follow, bounds it.
  */
-function growingSite(pkg: GoPackage, c: Candidate): Use | undefined {
+function growingSite(words: CacheWords, pkg: GoPackage, c: Candidate): Use | undefined {
   if (c.key && boundedKeyType(pkg, c.key)) return undefined;
   let site: Use | undefined;
   for (const use of c.uses()) {
     const kind = mapUse(use.file, use.node);
     if (kind === 'shrink' || kind === 'escape') return undefined;
-    if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(pkg, c, use)) site = use;
+    if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(words, pkg, c, use)) site = use;
   }
   return site;
 }
@@ -115,7 +123,7 @@ function declarations(pkg: GoPackage, type: string): Array<{ file: SourceFile; t
 }
 
 /** Map fields of package-level struct types that also hold a sync.Mutex or sync.RWMutex: shared, long-lived state. */
-function guardedFieldMaps(pkg: GoPackage): Candidate[] {
+function guardedFieldMaps(words: CacheWords, pkg: GoPackage): Candidate[] {
   const found: Candidate[] = [];
   for (const { file, top } of declarations(pkg, 'type_declaration')) {
     for (const spec of top.namedChildren) {
@@ -124,7 +132,7 @@ function guardedFieldMaps(pkg: GoPackage): Candidate[] {
       if (struct?.type !== 'struct_type' || !owner) continue;
       const fields = structFields(struct);
       const written = fields.filter((f) => !f.embedded && mayBeWritten(pkg, f.name));
-      if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(pkg, owner)) continue;
+      if (written.length === 0 || !fields.some((f) => isMutex(typeRef(file, f.type))) || !longLived(words, pkg, owner)) continue;
       for (const field of written) {
         const t = typeRef(file, field.type);
         const kind = t && mapKind(pkg, t);
@@ -153,21 +161,18 @@ function isMutex(t: TypeRef | undefined): boolean {
   return !t?.pointer && (name === 'Mutex' || name === 'RWMutex');
 }
 
-const PER_EXCHANGE = /(Request|Response|Result|Reply)$/;
-const LIFECYCLE = /^(On)?(Start|Run|Serve|Stop|Close|Shutdown|Loop|Listen|run|loop|start|stop|close|serve)([A-Z_]|$)/;
-
 /**
  * A struct that outlives one operation: it has a life cycle (`Start`, `Run`, `Close`, ...), runs
  * goroutines of its own, sits in a package variable, or calls itself a cache (`BlockCache`: a cache
  * that lived for one call would cache nothing). Converters, trackers and jobs that live for one call
  * and are dropped with their map have none of these.
  */
-function longLived(pkg: GoPackage, owner: string): boolean {
-  if (/Cache$/.test(owner)) return true;
+function longLived(words: CacheWords, pkg: GoPackage, owner: string): boolean {
+  if (words.endsWith('cache-types', owner)) return true;
   // A request's or response's state lives for one exchange, even when it has a Close.
-  if (PER_EXCHANGE.test(owner)) return false;
+  if (words.endsWith('exchange-types', owner)) return false;
   const methods = methodsOf(pkg, owner);
-  if (methods.some((m) => LIFECYCLE.test(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
+  if (methods.some((m) => words.lifecycle(m.node.childForFieldName('name')?.text ?? '') || m.node.descendantsOfType('go_statement').length > 0)) return true;
   return pkg.files.some((file) =>
     file.tree.rootNode.namedChildren.some(
       (top) => top.type === 'var_declaration' && top.descendantsOfType('var_spec').some((spec) => namedType(typeOf(pkg, file, spec.childForFieldName('name')!)) === owner),
@@ -184,26 +189,22 @@ function longLived(pkg: GoPackage, owner: string): boolean {
  * A plain package map must also be written under a lock: one written without is set up by a single
  * goroutine (or is a data race, a louder bug).
  */
-function atRunTime(pkg: GoPackage, c: Candidate, use: Use): boolean {
+function atRunTime(words: CacheWords, pkg: GoPackage, c: Candidate, use: Use): boolean {
   const chain = ancestors(use.node);
   const functions = chain.filter(isFunction);
   const top = functions[0];
   if (!top) return false;
   const name = top.childForFieldName('name')?.text ?? '';
-  if (/^(must)?register/i.test(name) || /^[sS]et[A-Z_]/.test(name) || /^[rR]efresh([A-Z_]|$)/.test(name)) return false;
+  if (words.firstWord('setup-words', name) || words.firstWord('setter-words', name, true)) return false;
   if (c.owner && top.type === 'method_declaration' && receiverTypeName(top) !== c.owner) return false;
   if (top.type === 'function_declaration') {
-    if (name === 'init' || setterAPI(name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;
+    if (name === 'init' || words.firstWord('setup-functions', name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;
   }
   if (!c.owner && !c.syncMap && !/\.R?Lock\(\)/.test(top.text)) return false;
   if (chain.some((n) => n.type === 'if_statement' && isConstant(pkg, use.file, n.childForFieldName('condition')))) return false;
   const write = keyWrite(pkg, use.file, use.node);
-  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(pkg, use.file, use.node, write.key, c.value))) return false;
+  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(words, pkg, use.file, use.node, write.key, c.value))) return false;
   return !sizeChecked(functions[functions.length - 1]!, c);
-}
-
-function setterAPI(name: string): boolean {
-  return /^(Set|Add|Handle|Must)([A-Z_]|$)/.test(name);
 }
 
 /** `func NewPool(...) *Pool`, `func newPool() (Pool, error)`: a function building the owner. */

@@ -1,7 +1,8 @@
 import { allRules } from '../../rules/index.js';
 import type { Config } from './config.js';
 import type { ActiveRule } from '../rule-api.js';
-import type { Level, RuleOption, RuleOptions } from '../types.js';
+import { optionSettings, readOptions } from './options.js';
+import type { Level, OptionValues, RuleOption, RuleOptions } from '../types.js';
 
 /** What the command line says about rules; it overrides every config file. */
 export interface RuleFlags {
@@ -13,7 +14,8 @@ export interface RuleFlags {
 export interface RuleChoice {
   id: string;
   level: Level;
-  options: RuleOptions;
+  /** Plain values (a worker thread gets a structured clone); toActive wraps them for the rule. */
+  options: OptionValues;
 }
 
 export const knownRuleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.meta.id));
@@ -21,11 +23,9 @@ export const knownRuleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.m
 /** Each rule id with the options its config entry may set. */
 export const ruleOptionSchema: ReadonlyMap<string, readonly RuleOption[]> = new Map(allRules.map((r) => [r.meta.id, r.meta.options ?? []]));
 
-/** A rule's option values: the config's where it sets them, the rule's defaults elsewhere. */
-export function optionValues(options: readonly RuleOption[] | undefined, set: Readonly<Record<string, boolean>> = {}): RuleOptions {
-  const values: Record<string, boolean> = {};
-  for (const o of options ?? []) values[o.name] = set[o.name] ?? o.default;
-  return values;
+/** A rule's options as it reads them: the config's values where it sets them, the rule's defaults elsewhere. */
+export function optionValues(options: readonly RuleOption[] | undefined, set: OptionValues = {}): RuleOptions {
+  return readOptions(options, set);
 }
 
 /** The rules that run under one config: config levels first, then --enable / --disable. */
@@ -37,7 +37,7 @@ export function chooseRules(config: Config, flags: RuleFlags): RuleChoice[] {
     const setting = config.rules[id];
     if (setting === 'off' && !flags.enable.has(id)) continue;
     const level = setting === undefined || setting === 'off' ? rule.meta.defaultLevel : setting;
-    chosen.push({ id, level, options: optionValues(rule.meta.options, config.options[id]) });
+    chosen.push({ id, level, options: optionSettings(rule.meta.options, config.options[id]) });
   }
   return chosen;
 }
@@ -46,6 +46,6 @@ export function toActive(choices: readonly RuleChoice[]): ActiveRule[] {
   return choices.map(({ id, level, options }) => {
     const rule = allRules.find((r) => r.meta.id === id);
     if (!rule) throw new Error(`unknown rule ${id}`);
-    return { rule, level, options };
+    return { rule, level, options: readOptions(rule.meta.options, options) };
   });
 }

@@ -4,7 +4,8 @@ import { isSymlink, OUTSIDE, staysInside } from '../walk/boundary.js';
 import { describeFsError } from '../walk/fs-errors.js';
 import { IgnoreRules } from '../walk/ignore-rules.js';
 import { MAX_CONTROL_BYTES, readBounded } from '../walk/resource-policy.js';
-import type { RuleOption, RuleSetting } from '../types.js';
+import { optionProblem } from './options.js';
+import type { OptionValue, RuleOption, RuleSetting } from '../types.js';
 
 /**
  * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
@@ -13,7 +14,8 @@ import type { RuleOption, RuleSetting } from '../types.js';
  *
  *   {
  *     "rules":   { "lost-cancel": "error",        // off | note | warning | error
- *                  "http-client-no-timeout": { "level": "warning", "tests": true } },  // with options
+ *                  "http-client-no-timeout": { "level": "warning", "tests": true },  // with options
+ *                  "unbounded-cache": { "extend-request-words": ["sku"] } },  // extend-X adds to vocabulary X
  *     "exclude": ["gen/", "*.pb.go"],             // .gitignore syntax, relative to the config's directory
  *     "testSupport": ["qa", "internal/fixtures"]  // more test-support directories (see below)
  *   }
@@ -27,7 +29,7 @@ export interface Config {
   dir: string;
   rules: Record<string, RuleSetting>;
   /** Option values a config sets, by rule id (defaults are the rule's business). */
-  options: Record<string, Record<string, boolean>>;
+  options: Record<string, Record<string, OptionValue>>;
   exclude: IgnoreRules | undefined;
   /** More test-support locations for the program facts (PackageSettings.testSupport): a directory name
    * (`qa`: any directory so named below the module root) or a path relative to the module root
@@ -97,8 +99,9 @@ function readRules(file: string, value: unknown, knownRules: ReadonlyMap<string,
         const known = ['level', ...options.map((o) => o.name)].join(', ');
         throw new ConfigError(`${file}: unknown option rules."${id}".${key} (known: ${known})`);
       }
-      if (typeof v !== option.type) throw new ConfigError(`${file}: rules."${id}".${key} must be a ${option.type}`);
-      (into.options[id] ??= {})[key] = v as boolean;
+      const problem = optionProblem(option, v);
+      if (problem) throw new ConfigError(`${file}: rules."${id}".${key} ${problem}`);
+      (into.options[id] ??= {})[key] = v as OptionValue;
     }
   }
 }

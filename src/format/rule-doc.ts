@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../types.js';
+import type { OptionValue, RuleMeta, RuleOption } from '../types.js';
 
 /**
  * A rule's documentation page, built from the docs it declares next to its check, with ruff's
@@ -28,9 +28,30 @@ export function ruleHelpMarkdown(meta: RuleMeta): string {
 /** ruff's *Options* heading, for rules that take settings from config. */
 function optionsMarkdown(meta: RuleMeta): string[] {
   if (!meta.options?.length) return [];
-  const rows = meta.options.map((o) => `- \`${o.name}\` (${o.type}, default \`${String(o.default)}\`): ${unwrapParagraphs(o.description)}`);
-  const example = JSON.stringify({ rules: { [meta.id]: { level: meta.defaultLevel, [meta.options[0]!.name]: !meta.options[0]!.default } } }, null, 2);
+  const rows = meta.options.map((o) => {
+    const builtIn = o.type === 'string-list' && o.builtIn ? ` Adds to the built-in ${o.builtIn.map((w) => `\`${w}\``).join(', ')}.` : '';
+    return `- \`${o.name}\` (${typeName(o)}, default \`${showValue(o.default)}\`): ${unwrapParagraphs(o.description)}${builtIn}`;
+  });
+  const example = JSON.stringify({ rules: { [meta.id]: { level: meta.defaultLevel, [meta.options[0]!.name]: exampleValue(meta.options[0]!) } } }, null, 2);
   return ['## Options', `Set in \`.gohazard.json\`:\n\n${rows.join('\n')}`, '```json\n' + example + '\n```'];
+}
+
+/** `boolean`, `integer 1..64`, `list of strings`. */
+function typeName(o: RuleOption): string {
+  if (o.type !== 'number') return o.type === 'boolean' ? 'boolean' : 'list of strings';
+  const range = o.min !== undefined || o.max !== undefined ? ` ${o.min ?? ''}..${o.max ?? ''}` : '';
+  return `${o.integer ? 'integer' : 'number'}${range}`;
+}
+
+function showValue(v: OptionValue): string {
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** A value other than the default, for the config example. */
+function exampleValue(o: RuleOption): OptionValue {
+  if (o.type === 'boolean') return !o.default;
+  if (o.type === 'number') return o.default;
+  return o.example ?? ['example'];
 }
 
 /** The same page as plain text (SARIF `help.text`, for viewers that do not render Markdown). */
@@ -43,7 +64,7 @@ export function ruleHelpText(meta: RuleMeta): string {
     `Example:\n${indentCode(docs.bad)}`,
     `Use instead:\n${indentCode(docs.good)}`,
     `Known limits:\n${unwrapParagraphs(docs.limits)}`,
-    ...(meta.options?.length ? [`Options (.gohazard.json):\n${meta.options.map((o) => `  ${o.name} (${o.type}, default ${String(o.default)}): ${unwrapParagraphs(o.description)}`).join('\n')}`] : []),
+    ...(meta.options?.length ? [`Options (.gohazard.json):\n${meta.options.map((o) => `  ${o.name} (${typeName(o)}, default ${showValue(o.default)}): ${unwrapParagraphs(o.description)}`).join('\n')}`] : []),
   ].join('\n\n') + '\n';
 }
 

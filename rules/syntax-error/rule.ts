@@ -119,6 +119,26 @@ const MAX_GAP_SEARCH = 4096;
 
 function knownParserGap(region: Node, source: string): string | undefined {
   const text = source.slice(region.startIndex, Math.min(region.endIndex, region.startIndex + MAX_GAP_SEARCH));
+  // An unclosed parenthesis on the region's lines is a real syntax error even next to a `new(`: a
+  // half-edited line, not valid Go we cannot read.
+  if (region.endIndex - region.startIndex > MAX_GAP_SEARCH || !balanced(wholeLines(source, region))) return undefined;
   for (const gap of KNOWN_GAPS) if (gap.pattern.test(text)) return gap.name;
   return undefined;
+}
+
+function wholeLines(source: string, region: Node): string {
+  const start = source.lastIndexOf('\n', region.startIndex - 1) + 1;
+  const end = source.indexOf('\n', region.endIndex);
+  return source.slice(start, end < 0 ? source.length : end);
+}
+
+/** Whether the parentheses of `code` pair up (string and rune literals skipped roughly). */
+function balanced(code: string): boolean {
+  let depth = 0;
+  const bare = code.replace(/"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'/g, '""');
+  for (const c of bare) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

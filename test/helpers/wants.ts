@@ -6,12 +6,15 @@ import { findRule } from '../../rules/index.js';
  * between them and the findings a lint produced.
  */
 
-const RULE_TOKEN = /^([a-z][a-z0-9-]*)(?:@([0-9]+))?$/;
+/** `rule-id`, then optionally `:messageId` and `@column`. */
+const RULE_TOKEN = /^([a-z][a-z0-9-]*)(?::([A-Za-z][A-Za-z0-9]*))?(?:@([0-9]+))?$/;
 
 export interface Want {
   file: string;
   line: number;
   ruleId: string;
+  /** The id in the rule's meta.messages the finding must use. */
+  messageId?: string;
   column?: number;
   fragment?: string;
 }
@@ -40,8 +43,10 @@ export function parseWants(file: string, text: string): Want[] {
         last.fragment = token;
         continue;
       }
-      if (!findRule(rule[1]!)) throw new Error(`${file}:${i + 1}: want names unknown rule "${rule[1]}"`);
-      last = { file, line: i + 1, ruleId: rule[1]!, ...(rule[2] ? { column: Number(rule[2]) } : {}) };
+      const named = findRule(rule[1]!);
+      if (!named) throw new Error(`${file}:${i + 1}: want names unknown rule "${rule[1]}"`);
+      if (rule[2] && named.meta.messages[rule[2]] === undefined) throw new Error(`${file}:${i + 1}: rule ${rule[1]} has no message id "${rule[2]}"`);
+      last = { file, line: i + 1, ruleId: rule[1]!, ...(rule[2] ? { messageId: rule[2] } : {}), ...(rule[3] ? { column: Number(rule[3]) } : {}) };
       wants.push(last);
     }
   });
@@ -53,6 +58,7 @@ function satisfies(f: Finding, w: Want): boolean {
     f.file === w.file &&
     f.start.line === w.line &&
     f.ruleId === w.ruleId &&
+    (w.messageId === undefined || f.messageId === w.messageId) &&
     (w.column === undefined || f.start.column === w.column) &&
     (w.fragment === undefined || f.message.includes(w.fragment))
   );
@@ -68,12 +74,12 @@ export function diff(findings: Finding[], wants: Want[]): string[] {
       unmatched.splice(i, 1);
       continue;
     }
-    const col = w.column === undefined ? '' : `@${w.column}`;
+    const col = `${w.messageId === undefined ? '' : `:${w.messageId}`}${w.column === undefined ? '' : `@${w.column}`}`;
     const frag = w.fragment === undefined ? '' : ` containing "${w.fragment}"`;
     problems.push(`missing    ${w.file}:${w.line} ${w.ruleId}${col}${frag}`);
   }
   for (const f of unmatched) {
-    problems.push(`unexpected ${f.file}:${f.start.line}:${f.start.column} ${f.ruleId}: ${f.message}`);
+    problems.push(`unexpected ${f.file}:${f.start.line}:${f.start.column} ${f.ruleId}:${f.messageId ?? '?'}: ${f.message}`);
   }
   return problems;
 }

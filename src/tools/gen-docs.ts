@@ -23,8 +23,24 @@ export function rulePages(): Map<string, string> {
   return new Map(allRules.map((r) => [`${r.meta.id}.md`, ruleHelpMarkdown(r.meta)]));
 }
 
+export const README = path.join(repoRoot(), 'README.md');
+const TABLE_START = /^<!-- rule table: .*-->$/m;
+const TABLE_END = '<!-- rules:end -->';
+
+/** The README with its rule table (between the two markers) rewritten from the rules' metadata. */
+export function readmeWithRuleTable(readme: string): string {
+  const start = TABLE_START.exec(readme);
+  const end = readme.indexOf(TABLE_END);
+  if (!start || end < start.index) throw new Error('README.md has no rule table markers');
+  const rows = allRules.map((r) => `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.summary.replace(/\|/g, '\\|')} |`);
+  const table = ['| rule | what it flags |', '|---|---|', ...rows].join('\n');
+  const head = readme.slice(0, start.index + start[0].length);
+  return `${head}\n${table}\n${readme.slice(end)}`;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   fs.mkdirSync(DOCS_DIR, { recursive: true });
   for (const [name, text] of rulePages()) fs.writeFileSync(path.join(DOCS_DIR, name), text);
+  fs.writeFileSync(README, readmeWithRuleTable(fs.readFileSync(README, 'utf8')));
   process.stdout.write(`wrote ${allRules.length} pages to ${DOCS_DIR}\n`);
 }

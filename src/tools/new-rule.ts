@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
  * rule starts from green and every later red is the new work. It writes the rule and its doc page
  * source (rules/<id>/), one positive and one negative fixture, the test file that runs the rule tester,
  * registers the rule in rules/index.ts, then runs `npm run docs` (the rule's page and the README table).
- * The placeholder check flags calls of a function named `exampleHazard`; replace it.
+ * Each Go syntax conformance file (fixtures/go-syntax/) gets a placeholder seed beside its first
+ * seeded hazard, inside a function that uses that release's syntax. The placeholder check flags calls
+ * of a function named `exampleHazard`; replace it, and the seeds with real hazards of the rule.
  */
 
 const ID = /^[a-z]+(-[a-z]+)+$/;
@@ -86,6 +88,16 @@ testRule(${name});
   };
 }
 
+/** A conformance file with the placeholder hazard seeded on the line before its first `// want`. */
+export function seededConformance(text: string, id: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /\/\/ want "/.test(l));
+  if (at < 0) throw new Error('a conformance file without a seeded hazard');
+  const indent = /^\s*/.exec(lines[at]!)![0];
+  lines.splice(at, 0, `${indent}exampleHazard() // want "${id}"`);
+  return lines.join('\n');
+}
+
 /** rules/index.ts with the rule imported and listed (imports and the list kept in id order). */
 export function registered(index: string, id: string): string {
   const name = camel(id);
@@ -123,6 +135,14 @@ function main(argv: string[]): number {
   }
   fs.writeFileSync(indexPath, index);
   process.stdout.write('registered it in rules/index.ts\n');
+  const conformance = path.join(root, 'fixtures', 'go-syntax');
+  for (const dir of fs.readdirSync(conformance)) {
+    for (const name of fs.readdirSync(path.join(conformance, dir)).filter((f) => f.endsWith('.go'))) {
+      const file = path.join(conformance, dir, name);
+      fs.writeFileSync(file, seededConformance(fs.readFileSync(file, 'utf8'), id));
+    }
+  }
+  process.stdout.write('seeded a placeholder hazard in each fixtures/go-syntax file\n');
   execFileSync('npm', ['run', 'docs', '--silent'], { cwd: root, stdio: 'inherit' });
   process.stdout.write(`next: replace the TODOs and the placeholder check, add fixtures, then npm test\n`);
   return 0;

@@ -88,11 +88,16 @@ testRule(${name});
   };
 }
 
-/** A conformance file with the placeholder hazard seeded on the line before its first `// want`. */
+/** A conformance file with the placeholder hazard seeded on the line before its first `// want` that
+ * sits in a function body (the nearest top-level line above it opens a func). */
 export function seededConformance(text: string, id: string): string {
   const lines = text.split('\n');
-  const at = lines.findIndex((l) => /\/\/ want "/.test(l));
-  if (at < 0) throw new Error('a conformance file without a seeded hazard');
+  const inFunc = (at: number): boolean => {
+    for (let i = at - 1; i >= 0; i--) if (/^\S/.test(lines[i]!) && !lines[i]!.startsWith('//')) return lines[i]!.startsWith('func ');
+    return false;
+  };
+  const at = lines.findIndex((l, i) => /\/\/ want "/.test(l) && /^\s/.test(l) && inFunc(i));
+  if (at < 0) throw new Error('a conformance file without a hazard seeded in a function: seed the new rule there by hand');
   const indent = /^\s*/.exec(lines[at]!)![0];
   lines.splice(at, 0, `${indent}exampleHazard() // want "${id}"`);
   return lines.join('\n');

@@ -10,17 +10,9 @@ import {
 } from '../src/analysis/imports.js';
 import type { SourceFile } from '../src/rule-api.js';
 import { sourceFile } from './helpers/source.js';
+import { nodeAt } from './helpers/go-package.js';
 
-/** The node that starts at the n-th (0-based) occurrence of `needle`, narrowed to `type`. */
-function nodeAt(file: SourceFile, needle: string, n: number, type = 'identifier'): Node {
-  let index = -1;
-  for (let i = 0; i <= n; i++) index = file.text.indexOf(needle, index + 1);
-  if (index < 0) throw new Error(`no occurrence ${n} of ${needle}`);
-  let node: Node | null = file.tree.rootNode.descendantForIndex(index);
-  while (node && node.type !== type) node = node.parent;
-  if (!node) throw new Error(`no ${type} at occurrence ${n} of ${needle}`);
-  return node;
-}
+const identAt = (file: SourceFile, needle: string, n: number): Node => nodeAt(file, needle, 'identifier', n);
 
 describe('defaultPackageName', () => {
   it.each([
@@ -92,20 +84,20 @@ func byClosure() {
 
   it('is true for the import and false where a local name shadows it', async () => {
     const file = await sourceFile(src);
-    const refs = (n: number) => isPackageRef(file, nodeAt(file, 'context.', n), 'context');
+    const refs = (n: number) => isPackageRef(file, identAt(file, 'context.', n), 'context');
     expect(refs(0)).toBe(true); // package-level initializer
     expect(refs(1)).toBe(false); // parameter named context
     expect(refs(2)).toBe(true); // byLocal, before the inner block
     expect(refs(3)).toBe(true); // after the block that shadowed it
     expect(refs(4)).toBe(true); // byClosure, outside the literal's parameter scope
-    expect(isPackageRef(file, nodeAt(file, 'context }', 0), 'context')).toBe(false); // named result
-    expect(isPackageRef(file, nodeAt(file, 'context\n\t}', 0), 'context')).toBe(false); // block-local variable
-    expect(isPackageRef(file, nodeAt(file, 'context\n\t}', 1), 'context')).toBe(false); // range variable
+    expect(isPackageRef(file, identAt(file, 'context }', 0), 'context')).toBe(false); // named result
+    expect(isPackageRef(file, identAt(file, 'context\n\t}', 0), 'context')).toBe(false); // block-local variable
+    expect(isPackageRef(file, identAt(file, 'context\n\t}', 1), 'context')).toBe(false); // range variable
   });
 
   it('is false for another package and for non-identifiers', async () => {
     const file = await sourceFile(src);
-    const ident = nodeAt(file, 'context.', 0);
+    const ident = identAt(file, 'context.', 0);
     expect(isPackageRef(file, ident, 'time')).toBe(false);
     expect(isPackageRef(file, ident.parent!, 'context')).toBe(false);
   });
@@ -131,7 +123,7 @@ func g(WithTimeout func()) {
 }
 `);
     const paths = ['context', 'golang.org/x/net/context'];
-    const callee = (needle: string, n = 0) => nodeAt(file, needle, n, 'call_expression').childForFieldName('function')!;
+    const callee = (needle: string, n = 0) => nodeAt(file, needle, 'call_expression', n).childForFieldName('function')!;
     expect(packageMember(file, callee('c.WithCancel'), paths)).toBe('WithCancel');
     expect(packageMember(file, callee('WithTimeout(ctx'), paths)).toBe('WithTimeout');
     expect(packageMember(file, callee('other.WithCancel'), paths)).toBeUndefined();

@@ -174,10 +174,12 @@ function outerOf(site: Node): Node {
   return n;
 }
 
-/** Test files, packages only tests use, and fuzz harnesses (`//go:build gofuzz`): `go test -timeout`
- * or the fuzzer stops a hang there. */
+/** Test support (test files, harness, mock and example directories of the module, packages that
+ * import testing), and fuzz harnesses: `go test -timeout` or the fuzzer stops a hang there. The package
+ * name still counts (`httptest`, `testutil`, `e2e` outside such a directory). */
 function isTestCode(ctx: RuleContext): boolean {
-  return ctx.file.isTest || TEST_SUPPORT.test(ctx.pkg.name) || buildTag(ctx.file, 'gofuzz');
+  const program = ctx.facts.program;
+  return program.isTestSupport(ctx.file) || TEST_SUPPORT.test(ctx.pkg.name) || program.isFuzzOnly(ctx.file);
 }
 
 /** Whether the file is built only with the tag (a regex alternation): `ignore` and `generate` mark a

@@ -83,8 +83,10 @@ function checkBareSelect(ctx: RuleContext, select: Node): void {
   const list = select.parent;
   const body = list?.type === 'statement_list' ? list.parent : null;
   if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;
+  // The main goroutine parked for the life of the process (main, a CLI command's action, what only they
+  // call) is how a daemon waits for its signal handler to exit: nothing leaks.
   const entry = processEntry(ctx.pkg, ctx.file, select);
-  if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main')) return;
+  if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main') || ctx.facts.program.isMainLike(body.parent, ctx.file)) return;
   ctx.report({ node: select, messageId: 'bareSelect' });
 }
 

@@ -159,11 +159,24 @@ function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, coun
   const counting = counted().find((a) => a.id.key === done.id.key || (viaParam && args && mentions(args, a.id)));
   if (!skip.perItem && !counting) return undefined;
   const wg = done.id.text;
-  const fix = skip.perItem ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)` : `defer ${wg}.Done() at the top of the goroutine`;
+  const fix = skip.perItem
+    ? `call ${wg}.Done on that path too (or handle each item in a function that defers it)`
+    : waitsAfter(fn, done.call)
+      ? // A stage barrier: a deferred Done would run only after the goroutine's own later Wait, which waits for it.
+        `call ${wg}.Done on that path too, before it leaves (not deferred: this goroutine waits again after its Done)`
+      : `defer ${wg}.Done() at the top of the goroutine`;
   const related: RelatedLocation[] = [];
   if (skip.at) related.push({ node: skip.at, message: `this path leaves without calling ${wg}.Done` });
   if (counting) related.push({ node: counting.call, message: 'the Add that counts this goroutine' });
   return { messageId: 'skippedDone', data: { wg, path: skip.path, fix }, related };
+}
+
+/** Whether the goroutine calls some `.Wait()` after `done`: Done marks the end of a stage, not of the goroutine. */
+function waitsAfter(fn: Node, done: Node): boolean {
+  return fn.descendantsOfType('call_expression', done.endPosition).some((c) => {
+    const callee = c.childForFieldName('function');
+    return c.startIndex >= done.endIndex && callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Wait';
+  });
 }
 
 /** `wg.Add(n)` before `for i := 0; i < n; i++ { ... go ... }`: one count per iteration, whatever n is. */

@@ -118,10 +118,11 @@ const KNOWN_GAPS: Array<{ pattern: RegExp; name: string }> = [{ pattern: /\bnew[
 const MAX_GAP_SEARCH = 4096;
 
 function knownParserGap(region: Node, source: string): string | undefined {
-  const text = source.slice(region.startIndex, Math.min(region.endIndex, region.startIndex + MAX_GAP_SEARCH));
+  if (region.endIndex - region.startIndex > MAX_GAP_SEARCH) return undefined;
   // An unclosed parenthesis on the region's lines is a real syntax error even next to a `new(`: a
   // half-edited line, not valid Go we cannot read.
-  if (region.endIndex - region.startIndex > MAX_GAP_SEARCH || !balanced(wholeLines(source, region))) return undefined;
+  if (!balanced(wholeLines(source, region))) return undefined;
+  const text = source.slice(region.startIndex, region.endIndex);
   for (const gap of KNOWN_GAPS) if (gap.pattern.test(text)) return gap.name;
   return undefined;
 }

@@ -8,6 +8,27 @@ export type Level = 'error' | 'warning' | 'note';
 /** A rule's setting in config and on the command line. */
 export type RuleSetting = 'off' | Level;
 
+/**
+ * Where a finding sits, as the program facts tell (src/analysis/place.ts): `service`, the code of the
+ * long-running program; `command`, code that runs once on the main goroutine of a process (main, a CLI
+ * command's action, what only they call, a `go run` script); `test`, test support (tests, their helpers,
+ * mocks, examples, fuzz harnesses).
+ */
+export type Place = 'service' | 'command' | 'test';
+
+/** What the config does with the findings of a place: leave them out, show them at `note` level (shown,
+ * never failing a run), or report them at the rule's level. */
+export type PlaceSetting = 'off' | 'note' | 'report';
+
+/** The place policy: findings in test support are left out and those in commands are notes, unless the
+ * config says otherwise (`"places": {"test": "report"}`). Service code is always reported. */
+export interface PlacePolicy {
+  test: PlaceSetting;
+  command: PlaceSetting;
+}
+
+export const DEFAULT_PLACES: Readonly<PlacePolicy> = { test: 'off', command: 'note' };
+
 /** A place in a file. `line` is 1-based; `column` is the 1-based UTF-8 byte column (as go vet prints);
  * `utf16Column` is the 1-based UTF-16 column (what SARIF and LSP consumers want). */
 export interface Position {
@@ -30,6 +51,9 @@ export interface Finding {
   fingerprint: string;
   /** Which of the rule's `meta.messages` the message was made from. */
   messageId?: string;
+  /** Where it sits when that is not service code: a command's (its level lowered to `note` by default)
+   * or test support's (shown only when the config asks). */
+  place?: Exclude<Place, 'service'>;
   /** Other places the finding points to (SARIF relatedLocations; text output leaves them out). */
   related?: RelatedPlace[];
 }

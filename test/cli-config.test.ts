@@ -35,7 +35,7 @@ describe('suppressions and config levels', () => {
     const probe = 'package svc\n\nimport (\n\t"net/http"\n\t"testing"\n)\n\nfunc TestPeer(t *testing.T) {\n\tresp, err := http.Get("http://peer.invalid/status")\n\tif err == nil {\n\t\tresp.Body.Close()\n\t}\n}\n';
     const quiet = goTree({ 'peer_test.go': probe });
     expect(await gohazard([], { cwd: quiet })).toEqual({ status: 0, stdout: '', stderr: '' });
-    const asked = goTree({ '.gohazard.json': '{"rules":{"http-client-no-timeout":{"level":"error","tests":true}}}', 'peer_test.go': probe });
+    const asked = goTree({ '.gohazard.json': '{"places":{"test":"report"},"rules":{"http-client-no-timeout":{"level":"error","tests":true}}}', 'peer_test.go': probe });
     const r = await gohazard(['-f', 'json'], { cwd: asked });
     expect(r.status).toBe(1);
     const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; level: string; file: string; start: { line: number; column: number } }>;

@@ -28,6 +28,7 @@ describe('json format', () => {
           end: { line: 2, column: 3, utf16Column: 3 },
           fingerprint: 'def:2',
           messageId: null,
+          place: 'service',
           related: [],
         },
         {
@@ -39,6 +40,7 @@ describe('json format', () => {
           end: { line: 4, column: 20, utf16Column: 16 },
           fingerprint: 'abc:1',
           messageId: null,
+          place: 'service',
           related: [],
         },
       ],
@@ -52,7 +54,7 @@ describe('json format', () => {
   it('keeps the key order fixed', () => {
     const parsed = JSON.parse(formatOutput('json', input({ findings })));
     expect(Object.keys(parsed)).toEqual(['version', 'tool', 'findings', 'errors']);
-    expect(Object.keys(parsed.findings[0])).toEqual(['ruleId', 'level', 'message', 'file', 'start', 'end', 'fingerprint', 'messageId', 'related']);
+    expect(Object.keys(parsed.findings[0])).toEqual(['ruleId', 'level', 'message', 'file', 'start', 'end', 'fingerprint', 'messageId', 'place', 'related']);
   });
 
   it('carries the message id and the related places of a finding', () => {

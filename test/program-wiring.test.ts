@@ -24,7 +24,7 @@ describe('program facts in a lint', () => {
       { path: 'sim/b.go', text: '//go:build go1.24\n\npackage sim\n', isTest: false, packageName: 'sim' },
     ];
     const module = { dir: '/m', path: 'example.com/m', go: '1.22' };
-    await lintPackage({ dir: '/m/internal/sim', name: 'sim', files, module, testSupport: ['internal/sim'] }, [{ rule: probe(seen), level: 'note' }]);
+    await lintPackage({ dir: '/m/internal/sim', name: 'sim', files, module, settings: { testSupport: ['internal/sim'] } }, [{ rule: probe(seen), level: 'note' }]);
     expect(seen).toEqual(['sim/a.go go=1.22 test=true', 'sim/b.go go=1.24 test=true']);
   });
 

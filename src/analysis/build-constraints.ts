@@ -15,6 +15,9 @@ export type { BuildExpr } from './build-expr.js';
 /** The tag that keeps a file out of every build of its package: by convention, the generators and
  * one-off tools that `go run gen.go` or `go generate` runs as programs of their own. */
 export const IGNORE_TAG = 'ignore';
+/** Tags of programs run by hand rather than built into the package: `ignore`, and `generate`, which
+ * generators run by `go generate` (`go run -tags generate gen.go`) are commonly built with. */
+export const PROGRAM_TAGS: readonly string[] = [IGNORE_TAG, 'generate'];
 
 /** Tags that only fuzzing builds set: go-fuzz's `gofuzz` (and `gofuzz_libfuzzer` with -libfuzzer), and
  * `libfuzzer`, which the go command sets for `-fuzz` builds instrumented for libFuzzer. */
@@ -108,9 +111,10 @@ export function fileRequiresTag(file: SourceFile, tags: readonly string[]): bool
 }
 
 /** A standalone program run with `go run file.go` (a generator, a one-off tool): its constraint requires
- * `ignore`, so no build of the package it sits in includes it, and its `main` is its own program's. */
+ * `ignore` (or `generate`), so no ordinary build of the package it sits in includes it, and its `main`
+ * is its own program's. */
 export function isIgnoredProgram(file: SourceFile): boolean {
-  return fileRequiresTag(file, [IGNORE_TAG]);
+  return fileRequiresTag(file, PROGRAM_TAGS);
 }
 
 /** Code that exists only in fuzzing builds (its constraint requires one of FUZZ_TAGS). */

@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import type { PlacePolicy } from '../types.js';
 import type { FactStore } from './fact-store.js';
 
 /** The data model of the code being linted, from load to rules: a file and the package it belongs to. */
@@ -49,4 +50,7 @@ export interface PackageSettings {
   /** Config `testSupport`: more directory names, or path prefixes relative to the module root, whose
    * code is test support (added to TEST_SUPPORT_DIRS; see test-support.ts). */
   testSupport?: readonly string[];
+  /** Config `places`: what becomes of findings in test support and in commands (DEFAULT_PLACES when
+   * absent). Read by the engine, not by rules. */
+  places?: PlacePolicy;
 }

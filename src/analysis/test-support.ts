@@ -14,7 +14,9 @@ import type { GoPackage, SourceFile } from './source.js';
  *    testing (TEST_SUPPORT_DIRS, plus the config's `testSupport`);
  *  - the imports of the package: a package whose non-test code imports `testing`, `net/http/httptest`
  *    or testify is a test helper package (it takes a *testing.T, or builds test servers), whatever
- *    its name.
+ *    its name;
+ *  - the package clause, where the directory says nothing: a package declared `e2e`, `testutil` or
+ *    `xtest` (isTestSupportPackageName) is named for tests by its authors, wherever it sits.
  */
 
 /** Directory names whose code is test support wherever they sit below the module root. `cmd` is not
@@ -110,9 +112,19 @@ export const TEST_HELPER_PACKAGE = defineFact<GoPackage, boolean>('test-helper-p
   pkg.files.some((f) => !f.isTest && importsTestHelper(f)),
 );
 
+/** Package names of test-support packages besides TEST_SUPPORT_DIRS: the go convention `xtest`
+ * (`httptest`, `fstest`, `iotest`), and `xtestutil`, `xtesting`, `xtests`. Words that merely end in
+ * "test" are left out. */
+export function isTestSupportPackageName(name: string): boolean {
+  if (TEST_SUPPORT_DIRS.includes(name)) return true;
+  return /^[a-z0-9]*test(s|ing|utils?|helpers?|suites?)?$/.test(name) && !NOT_TEST_WORDS.includes(name);
+}
+
+const NOT_TEST_WORDS: readonly string[] = ['latest', 'contest', 'protest', 'attest', 'detest'];
+
 /** The whole answer for one file of `pkg` (see the comment at the top). */
 export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
-  if (file.isTest) return true;
+  if (file.isTest || isTestSupportPackageName(file.packageName)) return true;
   const rel = projectPath(pkg, file);
   if (rel !== undefined && isTestSupportPath(rel, pkg.settings?.testSupport)) return true;
   return pkg.store.get(TEST_HELPER_PACKAGE, pkg);

@@ -5,7 +5,8 @@ import { describeFsError } from '../walk/fs-errors.js';
 import { IgnoreRules } from '../walk/ignore-rules.js';
 import { MAX_CONTROL_BYTES, readBounded } from '../walk/resource-policy.js';
 import { optionProblem } from './options.js';
-import type { OptionValue, RuleOption, RuleSetting } from '../types.js';
+import { DEFAULT_PLACES, type OptionValue, type PlacePolicy, type PlaceSetting, type RuleOption, type RuleSetting } from '../types.js';
+import type { PackageSettings } from '../analysis/source.js';
 
 /**
  * `.gohazard.json`, found by walking up from each file's directory (stopping at the repository root,
@@ -17,7 +18,8 @@ import type { OptionValue, RuleOption, RuleSetting } from '../types.js';
  *                  "http-client-no-timeout": { "level": "warning", "tests": true },  // with options
  *                  "unbounded-cache": { "extend-request-words": ["sku"] } },  // extend-X adds to vocabulary X
  *     "exclude": ["gen/", "*.pb.go"],             // .gitignore syntax, relative to the config's directory
- *     "testSupport": ["qa", "internal/fixtures"]  // more test-support directories (see below)
+ *     "testSupport": ["qa", "internal/fixtures"], // more test-support directories (see below)
+ *     "places": { "test": "off", "command": "note" }  // the defaults: see PlacePolicy
  *   }
  */
 
@@ -35,15 +37,23 @@ export interface Config {
    * (`qa`: any directory so named below the module root) or a path relative to the module root
    * (`internal/fixtures`); normalized, without `./` or a trailing `/`. */
   testSupport: string[];
+  /** What becomes of findings in test support and in commands (types.ts PlacePolicy). */
+  places: PlacePolicy;
 }
 
 export class ConfigError extends Error {}
 
 const SETTINGS: readonly string[] = ['off', 'note', 'warning', 'error'];
-const KEYS: readonly string[] = ['$schema', 'rules', 'exclude', 'testSupport'];
+const KEYS: readonly string[] = ['$schema', 'rules', 'exclude', 'testSupport', 'places'];
+const PLACE_SETTINGS: readonly PlaceSetting[] = ['off', 'note', 'report'];
 
 export function defaultConfig(dir: string): Config {
-  return { file: '', dir, rules: {}, options: {}, exclude: undefined, testSupport: [] };
+  return { file: '', dir, rules: {}, options: {}, exclude: undefined, testSupport: [], places: { ...DEFAULT_PLACES } };
+}
+
+/** The part of a config the program facts and the engine read per package. */
+export function settingsOf(config: Config): PackageSettings {
+  return config.testSupport.length > 0 ? { testSupport: config.testSupport, places: config.places } : { places: config.places };
 }
 
 /** Reads and validates one config file; throws ConfigError naming the file and the key. */
@@ -74,6 +84,7 @@ export function readConfig(file: string, knownRules: ReadonlyMap<string, readonl
   readRules(file, obj.rules, knownRules, config);
   config.exclude = readExclude(file, obj.exclude);
   config.testSupport = readTestSupport(file, obj.testSupport);
+  config.places = readPlaces(file, obj.places);
   return config;
 }
 
@@ -111,6 +122,21 @@ function readLevel(file: string, where: string, value: unknown): RuleSetting {
     throw new ConfigError(`${file}: ${where} must be one of ${SETTINGS.join(', ')}, or an object with "level" and the rule's options`);
   }
   return value as RuleSetting;
+}
+
+/** `places`: `test` and `command`, each off | note | report; a key left out keeps its default. */
+function readPlaces(file: string, value: unknown): PlacePolicy {
+  const places = { ...DEFAULT_PLACES };
+  if (value === undefined) return places;
+  if (!isObject(value)) throw new ConfigError(`${file}: "places" must be an object like {"test": "off", "command": "note"}`);
+  for (const [key, v] of Object.entries(value)) {
+    if (key !== 'test' && key !== 'command') throw new ConfigError(`${file}: unknown place "places.${key}" (known: test, command)`);
+    if (typeof v !== 'string' || !PLACE_SETTINGS.includes(v as PlaceSetting)) {
+      throw new ConfigError(`${file}: places.${key} must be one of ${PLACE_SETTINGS.join(', ')}`);
+    }
+    places[key] = v as PlaceSetting;
+  }
+  return places;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,9 @@ import { lineHashes } from '../format/fingerprint.js';
 import { LineIndex } from './positions.js';
 import type { ActiveRule, Diagnostic, GoPackage, ModuleInfo, PackagePass, RuleContext, SourceFile } from '../rule-api.js';
 import { applySuppressions } from './suppress.js';
-import type { FileError, Finding, RuleMeta, RuleOptions } from '../types.js';
+import { placeOf } from '../analysis/place.js';
+import type { PackageSettings } from '../analysis/source.js';
+import { DEFAULT_PLACES, type FileError, type Finding, type PlacePolicy, type RuleMeta, type RuleOptions } from '../types.js';
 
 export type { ActiveRule } from '../rule-api.js';
 
@@ -18,8 +20,8 @@ export interface PackageInput {
   name: string;
   files: Array<{ path: string; text: string; isTest: boolean; packageName: string }>;
   module?: ModuleInfo | undefined;
-  /** Config's additions to the test-support directories. */
-  testSupport?: readonly string[] | undefined;
+  /** The config's program settings (test-support directories, place policy). */
+  settings?: PackageSettings | undefined;
 }
 
 export interface PackageResult {
@@ -44,8 +46,8 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
     }
     const pkg: GoPackage = { dir: input.dir, name: input.name, files, store };
     if (input.module) pkg.module = input.module;
-    if (input.testSupport && input.testSupport.length > 0) pkg.settings = { testSupport: input.testSupport };
-    const run = new PackageRun(pkg, new Facts(pkg));
+    if (input.settings) pkg.settings = input.settings;
+    const run = new PackageRun(pkg, new Facts(pkg), { ...DEFAULT_PLACES, ...input.settings?.places });
     for (const file of files) {
       onFile?.(file.path);
       run.lintFile(file, active);
@@ -70,6 +72,7 @@ class PackageRun {
   constructor(
     private readonly pkg: GoPackage,
     private readonly facts: Facts,
+    private readonly places: PlacePolicy,
   ) {}
 
   lintFile(file: SourceFile, active: readonly ActiveRule[]): void {
@@ -111,10 +114,13 @@ class PackageRun {
 
   private report(a: ActiveRule, file: SourceFile, d: Diagnostic): void {
     const meta = a.rule.meta;
+    const place = placeOf(this.pkg, file, d.node);
+    const setting = place === 'service' ? 'report' : this.places[place];
+    if (setting === 'off') return;
     const lines = this.lineIndex(file);
     const finding: Finding = {
       ruleId: meta.id,
-      level: a.level,
+      level: setting === 'note' ? 'note' : a.level,
       message: formatMessage(meta, d),
       messageId: d.messageId,
       file: file.path,
@@ -122,6 +128,7 @@ class PackageRun {
       end: lines.position(d.node.endPosition),
       fingerprint: '',
     };
+    if (place !== 'service') finding.place = place;
     if (d.related && d.related.length > 0) {
       finding.related = d.related.map((r) => {
         const where = r.file ?? file;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TextDecoder } from 'node:util';
 import { allRules } from '../../rules/index.js';
 import { chooseRules, ruleOptionSchema, type RuleChoice, type RuleFlags } from './active-rules.js';
-import { ConfigResolver, readConfig } from './config.js';
+import { ConfigResolver, readConfig, settingsOf } from './config.js';
 import { isBinary } from '../walk/resource-policy.js';
 import { sortErrors, sortFindings } from './order.js';
 import { prestartWorker, runTasks } from './pool.js';
@@ -57,8 +57,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     for (const dir of walked.dirs) {
       const rules = chooseRules(configs.forDir(dir.dir), opts.flags);
       for (const r of rules) ran.add(r.id);
-      const testSupport = configs.forDir(dir.dir).testSupport;
-      tasks.push({ dir, rules, includeGenerated: opts.includeGenerated, ...(testSupport.length > 0 ? { testSupport } : {}) });
+      tasks.push({ dir, rules, includeGenerated: opts.includeGenerated, settings: settingsOf(configs.forDir(dir.dir)) });
     }
   }
   for (const r of await runTasks(tasks, opts.jobs)) {
@@ -96,8 +95,7 @@ async function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
   const dir = stdin.filename ? await siblings(abs, opts, configs) : { dir: path.dirname(abs), files: [] };
-  const testSupport = config.testSupport.length > 0 ? { testSupport: config.testSupport } : {};
-  return { dir, rules, includeGenerated: opts.includeGenerated, ...testSupport, stdin: { text, displayPath: display, cwd: opts.cwd } };
+  return { dir, rules, includeGenerated: opts.includeGenerated, settings: settingsOf(config), stdin: { text, displayPath: display, cwd: opts.cwd } };
 }
 
 /** The other .go files of the buffer's directory, as a walk of that directory lists them (excludes,

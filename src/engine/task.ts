@@ -1,6 +1,7 @@
 import { toActive, type RuleChoice } from './active-rules.js';
 import { lintPackage, type ActiveRule } from './lint-package.js';
 import type { FileError, Finding } from '../types.js';
+import type { PackageSettings } from '../analysis/source.js';
 import fs from 'node:fs';
 import { loadPackages, loadStdin, type LoadedPackage } from '../walk/load.js';
 import type { PackageFiles } from '../walk/types.js';
@@ -11,8 +12,8 @@ export interface LintTask {
   dir: PackageFiles;
   rules: RuleChoice[];
   includeGenerated: boolean;
-  /** Config's additions to the test-support directories, for this directory. */
-  testSupport?: readonly string[];
+  /** The config's program settings for this directory (test-support directories, place policy). */
+  settings?: PackageSettings;
   /** The buffer read from standard input. It joins the package of the same clause among `dir`'s files
    * (its siblings on disk) and only its own findings are kept. */
   stdin?: { text: string; displayPath: string; cwd: string };
@@ -54,7 +55,7 @@ export async function runTask(task: LintTask, onFile?: OnFile): Promise<TaskResu
   const loaded = await loadPackages(task.dir, { includeGenerated: task.includeGenerated, modules });
   const result: TaskResult = { findings: [], errors: [...loaded.errors], files: 0, bytes: 0, lines: 0 };
   const active = toActive(task.rules);
-  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile, task.testSupport);
+  for (const pkg of loaded.packages) await lintLoaded(pkg, active, result, onFile, task.settings);
   return result;
 }
 
@@ -67,7 +68,7 @@ async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, m
   const siblings = loaded?.packages.find((p) => p.name === buffer.name)?.files ?? [];
   const pkg: LoadedPackage = { ...buffer, files: [...siblings, own] };
   const all: TaskResult = { findings: [], errors: [], files: 0, bytes: 0, lines: 0 };
-  await lintLoaded(pkg, toActive(task.rules), all, onFile, task.testSupport);
+  await lintLoaded(pkg, toActive(task.rules), all, onFile, task.settings);
   const mine = (path: string) => path === own.ref.displayPath;
   return {
     findings: all.findings.filter((f) => mine(f.file)),
@@ -79,14 +80,14 @@ async function runStdin(task: LintTask, stdin: NonNullable<LintTask['stdin']>, m
 }
 
 /** Lints one loaded package (a directory's, or the stdin buffer) and adds its results and sizes to `into`. */
-export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult, onFile?: OnFile, testSupport?: readonly string[]): Promise<void> {
+export async function lintLoaded(pkg: LoadedPackage, active: readonly ActiveRule[], into: TaskResult, onFile?: OnFile, settings?: PackageSettings): Promise<void> {
   const files = pkg.files.map((f) => ({ path: f.ref.displayPath, text: f.text, isTest: f.isTest, packageName: f.packageName }));
   into.files += files.length;
   for (const f of files) {
     into.bytes += Buffer.byteLength(f.text);
     into.lines += countLines(f.text);
   }
-  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files, module: pkg.module, testSupport }, active, onFile);
+  const out = await lintPackage({ dir: pkg.dir, name: pkg.name, files, module: pkg.module, settings }, active, onFile);
   into.findings.push(...out.findings);
   into.errors.push(...out.errors);
 }

@@ -30,6 +30,7 @@ function jsonFinding(f: Finding) {
     end: jsonPosition(f.end),
     fingerprint: f.fingerprint,
     messageId: f.messageId ?? null,
+    place: f.place ?? 'service',
     related: (f.related ?? []).map((r) => ({ file: r.file, start: jsonPosition(r.start), end: jsonPosition(r.end), message: oneLine(r.message) })),
   };
 }

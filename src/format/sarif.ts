@@ -79,6 +79,9 @@ function result(f: Finding, ruleIndex: Map<string, number>, locator: ArtifactLoc
     ],
     // The other places the finding points to (the write that makes a map grow, the return that skips a
     // cancel); GitHub lists them under the alert.
+    // Where the finding sits when that is a command or test support (see the place policy), so a query
+    // over the SARIF can tell the node's code from its tooling.
+    properties: f.place ? { place: f.place } : undefined,
     relatedLocations:
       related.length === 0
         ? undefined

@@ -7,7 +7,7 @@ import { optionValues } from '../../src/engine/active-rules.js';
 import { optionProblem } from '../../src/engine/options.js';
 import { findRule } from '../../rules/index.js';
 import type { Rule } from '../../src/rule-api.js';
-import type { Finding, OptionValues, RuleOption } from '../../src/types.js';
+import { DEFAULT_PLACES, type Finding, type OptionValues, type PlacePolicy, type RuleOption } from '../../src/types.js';
 import { fixtureFiles } from './fixture-files.js';
 import { diff, parseWants, type Want } from './wants.js';
 
@@ -18,7 +18,8 @@ import { diff, parseWants, type Want } from './wants.js';
  * Fixtures: fixtures/<rule-id>/ holds Go files forming one package (each keeps its own package clause),
  * and each subdirectory is another package (for rules that look across a package's files). A package
  * directory may hold `options.json` with option values (`{ "tests": true }`), checked as a config's
- * would be. Each package is linted with the rule and `syntax-error` active: a fixture that stops
+ * would be, and `places.json` with a config's place policy (`{ "test": "report" }`; by default, as for
+ * users, findings in test support are left out and those in commands are notes). Each package is linted with the rule and `syntax-error` active: a fixture that stops
  * parsing would otherwise pass its negative cases without checking anything.
  *
  * Expectations are trailing comments on the line where a finding starts:
@@ -66,6 +67,14 @@ function fixtureOptions(dir: string, declared: readonly RuleOption[]): OptionVal
   return values as OptionValues;
 }
 
+/** A package directory's `places.json`, read as a config's `places` is. */
+function fixturePlaces(dir: string): PlacePolicy | undefined {
+  const file = join(FIXTURES_ROOT, dir, 'places.json');
+  if (!existsSync(file)) return undefined;
+  const places = JSON.parse(readFileSync(file, 'utf8')) as Partial<PlacePolicy>;
+  return { ...DEFAULT_PLACES, ...places };
+}
+
 /** The rule plus `syntax-error`, so that a fixture which stops parsing has to say so. */
 function activeRules(rule: Rule, options?: OptionValues): ActiveRule[] {
   const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
@@ -80,7 +89,9 @@ export async function runFixtures(rule: Rule, dir: string = rule.meta.id): Promi
   for (const pkg of run.packages) {
     const files = fixtureFiles(FIXTURES_ROOT, pkg);
     const wants = files.flatMap((f) => parseWants(f.path, f.text));
-    const result = await lintPackage({ dir: pkg, name: files[0]?.packageName ?? '', files }, activeRules(rule, fixtureOptions(pkg, rule.meta.options ?? [])));
+    const places = fixturePlaces(pkg);
+    const input = { dir: pkg, name: files[0]?.packageName ?? '', files, ...(places ? { settings: { places } } : {}) };
+    const result = await lintPackage(input, activeRules(rule, fixtureOptions(pkg, rule.meta.options ?? [])));
     run.problems.push(...result.errors.map((e) => `error      ${e.file}: ${e.message}`), ...diff(result.findings, wants));
     run.wants.push(...wants);
     run.findings.push(...result.findings);

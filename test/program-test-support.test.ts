@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAM } from '../src/analysis/program.js';
 import type { GoPackage, SourceFile } from '../src/analysis/source.js';
-import { importsTestHelper, isTestSupportPath, projectPath, TEST_SUPPORT_DIRS } from '../src/analysis/test-support.js';
+import { importsTestHelper, isTestSupportModule, isTestSupportPackageName, isTestSupportPath, projectPath, TEST_SUPPORT_DIRS } from '../src/analysis/test-support.js';
 import { goPackage } from './helpers/go-package.js';
 
 const PLAIN = 'package p\n\nfunc F() {}\n';
@@ -111,6 +111,33 @@ describe('isTestSupport', () => {
   it('not a package importing something that only looks like testify', async () => {
     const pkg = await goPackage({ 'p/p.go': 'package p\n\nimport "github.com/stretchr/testifyx/assert"\n\nvar _ = assert.X\n' });
     expect(testSupport(pkg)).toBe(false);
+  });
+
+  it.each([
+    ['e2e', true],
+    ['testutil', true],
+    ['httptest', true],
+    ['peertesting', true],
+    ['synctests', true],
+    ['latest', false],
+    ['attest', false],
+    ['testnet', false],
+    ['node', false],
+  ])('a package clause %s names test support: %s', async (name, expected) => {
+    expect(isTestSupportPackageName(name)).toBe(expected);
+    const pkg = await goPackage({ [`internal/suite/a.go`]: `package ${name}\n` }, { dir: '/r/internal/suite', module: { dir: '/r', path: 'example.com/r' } });
+    expect(testSupport(pkg)).toBe(expected);
+  });
+
+  it.each([
+    ['github.com/org/node/examples', true],
+    ['github.com/org/node/test/e2e', true],
+    ['github.com/org/testing', false],
+    ['github.com/org/node/cmd/tool', false],
+  ])('a module nested in a test-support directory (%s): %s', async (modulePath, expected) => {
+    expect(isTestSupportModule(modulePath)).toBe(expected);
+    const pkg = await goPackage({ 'echo/main.go': 'package main\n' }, { dir: '/r/echo', module: { dir: '/r', path: modulePath } });
+    expect(testSupport(pkg)).toBe(expected);
   });
 
   it('takes the config\'s extra list from the package settings', async () => {

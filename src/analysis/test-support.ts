@@ -122,9 +122,17 @@ export function isTestSupportPackageName(name: string): boolean {
 
 const NOT_TEST_WORDS: readonly string[] = ['latest', 'contest', 'protest', 'attest', 'detest'];
 
+/** A module nested in a repository's test-support directory (`github.com/org/node/examples`,
+ * `…/node/tests/e2e`): its go.mod hides that directory from the module-relative path. The first three
+ * segments name the repository (`host/owner/repo`) and are not read: a repository may be called
+ * `testing`. */
+export function isTestSupportModule(modulePath: string | undefined): boolean {
+  return modulePath !== undefined && modulePath.split('/').slice(3).some((d) => TEST_SUPPORT_DIRS.includes(d));
+}
+
 /** The whole answer for one file of `pkg` (see the comment at the top). */
 export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
-  if (file.isTest || isTestSupportPackageName(file.packageName)) return true;
+  if (file.isTest || isTestSupportPackageName(file.packageName) || isTestSupportModule(pkg.module?.path)) return true;
   const rel = projectPath(pkg, file);
   if (rel !== undefined && isTestSupportPath(rel, pkg.settings?.testSupport)) return true;
   return pkg.store.get(TEST_HELPER_PACKAGE, pkg);

@@ -53,6 +53,18 @@ describe('isMainLike: functions only main-like code calls', () => {
     expect(mainLikeDecls(pkg)).toEqual(['main', 'serve', 'loop', 'cleanup']);
   });
 
+  it('every platform variant of a function (install_linux.go, install_darwin.go) is called by its calls', async () => {
+    const variant = (os: string) => `//go:build ${os}\n\npackage main\n\nfunc install() { fetch() }\n`;
+    const pkg = await goPackage({
+      'm/install_darwin.go': variant('darwin'),
+      'm/install_linux.go': variant('linux'),
+      'm/main.go': 'package main\n\nfunc main() { install() }\n\nfunc fetch() {}\n',
+    });
+    expect(mainLikeDecls(pkg)).toEqual(['install', 'install', 'main', 'fetch']);
+    const goStarted = await goPackage({ 'm/install_linux.go': variant('linux'), 'm/main.go': 'package main\n\nfunc main() { go install() }\n\nfunc fetch() {}\n' });
+    expect(mainLikeDecls(goStarted)).toEqual(['main']);
+  });
+
   it('not a function started with go, used as a value, or also called from elsewhere', async () => {
     const pkg = await one(`package main
 

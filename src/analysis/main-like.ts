@@ -66,11 +66,15 @@ function computeMainLike(pkg: GoPackage): MainLikeSet {
   const actions = cliActions(pkg);
   if (pkg.name !== 'main' && actions.length === 0) return result;
 
-  const decls = new Map<string, FuncDecl>();
+  // A name may be declared in several files, each built for another platform (install_linux.go,
+  // install_darwin.go): the calls of the name are calls of every variant.
+  const decls = new Map<string, FuncDecl[]>();
   for (const file of pkg.files) {
     for (const top of file.tree.rootNode.namedChildren) {
       const name = top.type === 'function_declaration' ? top.childForFieldName('name')?.text : undefined;
-      if (name && name !== '_' && name !== 'init' && !decls.has(name)) decls.set(name, { file, node: top, waiting: 0, ruledOut: false, uses: 0 });
+      if (!name || name === '_' || name === 'init') continue;
+      const variants = decls.get(name) ?? [];
+      if (variants.every((v) => v.file !== file)) decls.set(name, [...variants, { file, node: top, waiting: 0, ruledOut: false, uses: 0 }]);
     }
   }
 
@@ -107,17 +111,18 @@ function computeMainLike(pkg: GoPackage): MainLikeSet {
   for (const file of pkg.files) {
     const index = nodeIndex(file.tree);
     for (const ident of index.ofType('identifier')) {
-      const decl = decls.get(ident.text);
-      if (!decl || !refersTo(file, ident, decl) || (file.isTest && !decl.file.isTest)) continue;
-      decl.uses++;
-      if (actionIdents.get(file)?.has(ident.id)) continue;
-      const call = calledBy(ident);
-      const caller = call && call.parent?.type !== 'go_statement' ? index.enclosingFunction(call) : undefined;
-      if (!caller) decl.ruledOut = true;
-      else if (caller.id === decl.node.id && file === decl.file) decl.uses--; // recursion
-      else {
-        decl.waiting++;
-        depend({ file, node: caller }, decl);
+      for (const decl of decls.get(ident.text) ?? []) {
+        if (!refersTo(file, ident, decl) || (file.isTest && !decl.file.isTest)) continue;
+        decl.uses++;
+        if (actionIdents.get(file)?.has(ident.id)) continue;
+        const call = calledBy(ident);
+        const caller = call && call.parent?.type !== 'go_statement' ? index.enclosingFunction(call) : undefined;
+        if (!caller) decl.ruledOut = true;
+        else if (caller.id === decl.node.id && file === decl.file) decl.uses--; // recursion
+        else {
+          decl.waiting++;
+          depend({ file, node: caller }, decl);
+        }
       }
     }
     for (const lit of index.ofType('func_literal')) {
@@ -125,7 +130,7 @@ function computeMainLike(pkg: GoPackage): MainLikeSet {
       if (outer && runsWhereItsFunctionRuns(file, lit)) depend({ file, node: outer }, { file, node: lit });
     }
   }
-  for (const decl of decls.values()) if (!decl.ruledOut && decl.uses > 0 && decl.waiting === 0) stack.push(decl);
+  for (const decl of [...decls.values()].flat()) if (!decl.ruledOut && decl.uses > 0 && decl.waiting === 0) stack.push(decl);
 
   while (stack.length > 0) {
     const fn = stack.pop()!;

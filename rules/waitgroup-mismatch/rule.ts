@@ -6,7 +6,7 @@ import { mayBeCalled, surelyCalled } from './method-uses.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { ancestors, contains, enclosingFunction, isFunction, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, type Where } from './typed-calls.js';
-import { assignmentCopies, parameterCopy, rangeCopy } from './value-copies.js';
+import { assignmentCopies, holderTypeNames, parameterCopy, rangeCopy, returnCopy } from './value-copies.js';
 import { declaredInside, type Identity } from './value-identity.js';
 import { defineFact, nodeTable } from '../../src/analysis/fact-store.js';
 import type { Diagnostic, GoPackage, RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
@@ -32,6 +32,8 @@ export const waitgroupMismatch: Rule = {
       paramCopy: "{name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup",
       holderCopy: "{what} {name} copies the {type} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*{type})",
       rangeCopy: "range variable {name} copies {what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])",
+      holderAssignCopy: '{target} is a copy of the {type} {source}, including its sync.WaitGroup, so Add, Done and Wait on {target} never reach the original\'s counter; use a pointer instead ({fix})',
+      returnCopy: 'returning {expr} copies {what}, so the caller\'s Add, Done and Wait act on a copy with its own counter and never reach the original; return a pointer ({fix})',
       assignCopy: '{target} is a copy of the sync.WaitGroup {source}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&{source})',
     },
     docs,
@@ -46,14 +48,17 @@ export const waitgroupMismatch: Rule = {
       call_expression: (call: Node) => checkCall(ctx, call),
       go_statement: (stmt: Node) => checkGoroutine(ctx, stmt, reported),
     };
-    // Copies are looked for where the type is spelled: every declaration is a question to typeOf.
-    if (!ctx.file.text.includes('WaitGroup')) return calls;
+    // Copies are looked for where the type or a struct holding it is spelled: every declaration is a
+    // question to typeOf.
+    if (!ctx.file.text.includes('WaitGroup') && !mentionsHolder(ctx)) return calls;
     return {
       ...calls,
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
       var_spec: (spec) => checkAssignCopy(ctx, spec),
+      assignment_statement: (stmt) => checkAssignCopy(ctx, stmt),
+      return_statement: (stmt) => checkReturnCopy(ctx, stmt),
     };
   },
 };
@@ -387,9 +392,37 @@ function checkRangeCopy(ctx: RuleContext, clause: Node): void {
 }
 
 function checkAssignCopy(ctx: RuleContext, decl: Node): void {
-  for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
-    ctx.report({ node: target, messageId: 'assignCopy', data: { target: codeText(target), source: codeText(source) } });
+  for (const { target, source, kind, typeText } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
+    const data = { target: codeText(target), source: codeText(source), type: typeText, fix: pointerTo(source) };
+    ctx.report({ node: target, messageId: kind === 'direct' ? 'assignCopy' : 'holderAssignCopy', data });
   }
+}
+
+function checkReturnCopy(ctx: RuleContext, stmt: Node): void {
+  const results = stmt.namedChildren.find((c) => c.type === 'expression_list')?.namedChildren ?? [];
+  for (const result of results) {
+    const copy = returnCopy(ctx.pkg, ctx.file, result, WAIT_GROUP);
+    if (!copy) continue;
+    const what = copy.kind === 'direct' ? 'the sync.WaitGroup' : `the ${copy.typeText} with its sync.WaitGroup`;
+    ctx.report({ node: result, messageId: 'returnCopy', data: { expr: codeText(result), what, fix: pointerTo(unparen(result)) } });
+  }
+}
+
+/** The pointer that shares a value: `p` for `*p`, else `&x`. */
+function pointerTo(source: Node): string {
+  const operand = source.type === 'unary_expression' && source.childForFieldName('operator')?.text === '*' ? source.childForFieldName('operand') : null;
+  return operand ? codeText(operand) : `&${codeText(source)}`;
+}
+
+const HOLDERS = defineFact<GoPackage, RegExp | null>('waitgroup-holder-names', (pkg) => {
+  const names = holderTypeNames(pkg, WAIT_GROUP);
+  return names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
+});
+
+/** Whether the file names a struct type of the package that holds a WaitGroup by value. */
+function mentionsHolder(ctx: RuleContext): boolean {
+  const re = ctx.pkg.store.get(HOLDERS, ctx.pkg);
+  return re !== null && re.test(ctx.file.text);
 }
 
 /** Whether the node's text names the WaitGroup's variable or field (a cheap, over-eager test). */

@@ -62,7 +62,7 @@ export interface LaunchQuestion {
  * `go` statements, blocks, and loops with a literal trip count are counted; any other statement
  * that involves the counter or holds a `go` (a conditional launch) makes the count unknown.
  */
-export function countLaunches(stmts: Node[], q: LaunchQuestion): number | undefined {
+export function countLaunches(stmts: Iterable<Node>, q: LaunchQuestion): number | undefined {
   let total = 0;
   for (const stmt of stmts) {
     if (q.stopsAt(stmt)) return total;

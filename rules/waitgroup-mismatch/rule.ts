@@ -89,19 +89,20 @@ function checkAddCount(ctx: RuleContext, site: TypedCall, n: number): void {
   if (!fn || stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return;
   // Several Adds are each checked, when all are statements of this function: an Add in another
   // function literal (a helper that adds and starts) counts goroutines the statements here do not show.
-  const adds = typedCallsIn(ctx, outermostFunction(fn), WAIT_GROUP, site.id).filter((c) => ADDS.has(c.method));
-  if (adds.some((a) => enclosingFunction(a.call)?.id !== fn.id)) return;
-  const following = list.namedChildren.filter((s) => s.type !== 'comment' && s.startIndex > stmt.startIndex);
+  if (!addsAllIn(ctx, fn, site.id)) return;
+  // Read lazily: counting stops at the first statement it cannot count, and each of n Adds in a
+  // block of n launches asks.
+  const following = () => siblingsAfter(stmt);
   const q = {
     counts: (go: Node) => launchCounts(ctx, go, site.id),
     involves: (s: Node) => mentions(s, site.id) && !goroutineOnly(ctx, s),
     stopsAt: (s: Node) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), WAIT_GROUP, 'Wait', site.id),
   };
   const wg = site.id.text;
-  const launched = countLaunches(following, q);
+  const launched = countLaunches(following(), q);
   if (launched === undefined) {
     // Only Add(1): a larger constant may be the loop's known trip count.
-    if (n === 1 && launchesPerItem(following, q)) ctx.report({ node: site.call, messageId: 'addBeforeLoop', data: { wg } });
+    if (n === 1 && launchesPerItem(following(), q)) ctx.report({ node: site.call, messageId: 'addBeforeLoop', data: { wg } });
     return;
   }
   if (launched === 0 || launched === n) return;
@@ -109,10 +110,32 @@ function checkAddCount(ctx: RuleContext, site: TypedCall, n: number): void {
   ctx.report({ node: site.call, messageId: 'addCount', data: { wg, n, launched, effect } });
 }
 
+/** The statements after `stmt` in its block, comments left out. */
+function* siblingsAfter(stmt: Node): Generator<Node> {
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) if (s.type !== 'comment') yield s;
+}
+
+/** Whether every Add on the value in the outermost function around `fn` is made by `fn` itself, read
+ * once per function and value: each of n Adds asks. */
+const ADDS_ALL_IN = nodeTable<Map<Identity['key'], boolean>>('waitgroup-adds-all-in');
+
+function addsAllIn(ctx: RuleContext, fn: Node, id: Identity): boolean {
+  const perFn = ctx.facts.get(ADDS_ALL_IN, ctx.file.tree);
+  let byKey = perFn.get(fn.id);
+  if (!byKey) perFn.set(fn.id, (byKey = new Map()));
+  let all = byKey.get(id.key);
+  if (all === undefined) {
+    const adds = typedCallsIn(ctx, outermostFunction(fn), WAIT_GROUP, id).filter((c) => ADDS.has(c.method));
+    all = adds.every((a) => enclosingFunction(a.call)?.id === fn.id);
+    byKey.set(id.key, all);
+  }
+  return all;
+}
+
 /** Whether the statements up to the Wait start no counted goroutine except in one loop of unknown trip
  * count (a `range`, or a `for` with a condition) that starts one on every trip and never leaves early:
  * `wg.Add(1)` before `for _, p := range peers { go ... }`. */
-function launchesPerItem(stmts: Node[], q: LaunchQuestion): boolean {
+function launchesPerItem(stmts: Iterable<Node>, q: LaunchQuestion): boolean {
   let loops = 0;
   for (const s of stmts) {
     if (q.stopsAt(s)) break;
@@ -257,12 +280,18 @@ function doubleDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node): Foun
   const viaParam = done.id.root?.binding.kind === 'param';
   const counting = addsBefore(ctx, go).find((a) => (a.id.key === done.id.key || (viaParam && args && mentions(args, a.id))) && constantDelta(a.call) === 1);
   if (!counting) return undefined;
+  // A launcher that adds again after the launch counts the goroutine's second Done: `wg.Add(1); go
+  // serve(&wg); wg.Wait() /* started */; wg.Add(1)` (a start signal, then the end). Asked last: the
+  // launcher's Adds are many where its launches are.
+  const launcher = enclosingFunction(go);
+  const addsAgain = () => launcher !== undefined && typedCallsIn(ctx, launcher, WAIT_GROUP, counting.id).some((a) => ADDS.has(a.method) && a.call.startIndex > go.endIndex);
   const wg = done.id.text;
   const body = fn.childForFieldName('body');
   const deferred = statementsOf(body ?? fn).find(
     (s) => s.type === 'defer_statement' && s.startIndex < stmt.startIndex && typedCallsIn(ctx, s, WAIT_GROUP, done.id).some((c) => c.method === 'Done'),
   );
   if (deferred) {
+    if (addsAgain()) return undefined;
     const fix = 'remove this call and let the deferred Done run';
     return { messageId: 'doubleDone', data: { wg, earlier: `the deferred ${wg}.Done at line ${line(deferred)}`, fix }, related: [{ node: deferred, message: 'the deferred Done that runs too' }] };
   }
@@ -273,7 +302,7 @@ function doubleDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node): Foun
     const path = reachedWithout(fn, s, () => false, (t) => t.id === stmt.id);
     return path !== null && path !== undefined;
   });
-  if (!earlier) return undefined;
+  if (!earlier || addsAgain()) return undefined;
   const fix = `return right after the first ${wg}.Done, or call it once at the end`;
   return { messageId: 'doubleDone', data: { wg, earlier: `the ${wg}.Done at line ${line(earlier.call)}`, fix }, related: [{ node: earlier.call, message: 'the first Done on this path' }] };
 }

@@ -12,7 +12,12 @@ import { namedType, typeOf } from '../../src/analysis/type-of.js';
  */
 export function goroutineBody(pkg: GoPackage, file: SourceFile, goStmt: Node): { fn: Node; file: SourceFile } | undefined {
   const call = goStmt.namedChildren.find((c) => c.type === 'call_expression');
-  let callee = call?.childForFieldName('function');
+  return call ? calleeBody(pkg, file, call) : undefined;
+}
+
+/** The function a call runs, when the source shows it (as for goroutineBody). */
+export function calleeBody(pkg: GoPackage, file: SourceFile, call: Node): { fn: Node; file: SourceFile } | undefined {
+  let callee = call.childForFieldName('function');
   while (callee?.type === 'parenthesized_expression' && callee.namedChild(0)) callee = callee.namedChild(0)!;
   if (!callee) return undefined;
   if (callee.type === 'func_literal') return { fn: callee, file };
@@ -57,7 +62,7 @@ export interface LaunchQuestion {
  * `go` statements, blocks, and loops with a literal trip count are counted; any other statement
  * that involves the counter or holds a `go` (a conditional launch) makes the count unknown.
  */
-export function countLaunches(stmts: Node[], q: LaunchQuestion): number | undefined {
+export function countLaunches(stmts: Iterable<Node>, q: LaunchQuestion): number | undefined {
   let total = 0;
   for (const stmt of stmts) {
     if (q.stopsAt(stmt)) return total;
@@ -109,7 +114,7 @@ const INNER_BREAK_TARGETS = new Set(['for_statement', 'expression_switch_stateme
 /** Whether a jump in a loop body can leave the loop or skip the rest of an iteration: a return, a
  * goto, a labelled jump, or a break/continue not captured by an inner loop, switch or select. Jumps
  * inside function literals are their own function's. */
-function leavesEarly(body: Node): boolean {
+export function leavesEarly(body: Node): boolean {
   const jumps = body.descendantsOfType(['break_statement', 'continue_statement', 'return_statement', 'goto_statement']);
   return jumps.some((jump) => {
     const between = ancestors(jump).filter((a) => contains(body, a) && a.id !== body.id);

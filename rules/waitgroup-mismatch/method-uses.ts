@@ -61,3 +61,19 @@ function isNewValue(value: Node): boolean {
   if (v.type === 'unary_expression') return v.childForFieldName('operand')?.type === 'composite_literal';
   return v.type === 'call_expression' && v.childForFieldName('function')?.text === 'new';
 }
+
+/** Whether the package evidently calls `method` on the value: a use of the variable that is that call,
+ * or for a field, a `.field.method(` anywhere in the package. */
+export function surelyCalled(where: Where, site: TypedCall, method: string): boolean {
+  const id = site.id;
+  if (typeof id.key === 'string') {
+    const name = id.field?.name;
+    if (!name) return false;
+    const call = new RegExp(`\\.\\s*${name}\\s*\\.\\s*${method}\\s*\\(`);
+    return where.pkg.files.some((f) => call.test(f.text));
+  }
+  const binding = id.key;
+  if (!id.root) return false;
+  const uses = binding.scope.kind === 'package' ? packageReferences(where.pkg, binding.name).map((r) => r.node) : references(id.root.file, binding);
+  return uses.some((use) => calledMethod(use) === method);
+}

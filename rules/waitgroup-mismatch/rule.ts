@@ -1,11 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import { skippingPath } from './exit-paths.js';
-import { countLaunches, goroutineBody, intValue } from './goroutines.js';
-import { mayBeCalled } from './method-uses.js';
+import { reachedWithout } from '../../src/analysis/flow.js';
+import { calleeBody, countLaunches, goroutineBody, intValue, leavesEarly, literalTripCount, type LaunchQuestion } from './goroutines.js';
+import { mayBeCalled, surelyCalled } from './method-uses.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
-import { ancestors, enclosingFunction, isFunction, statementsOf, unparen } from '../../src/analysis/syntax.js';
+import { ancestors, contains, enclosingFunction, isFunction, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, type Where } from './typed-calls.js';
-import { assignmentCopies, parameterCopy, rangeCopy } from './value-copies.js';
+import { assignmentCopies, holderTypeNames, parameterCopy, rangeCopy, returnCopy } from './value-copies.js';
 import { declaredInside, type Identity } from './value-identity.js';
 import { defineFact, nodeTable } from '../../src/analysis/fact-store.js';
 import type { Diagnostic, GoPackage, RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
@@ -23,11 +24,16 @@ export const waitgroupMismatch: Rule = {
     messages: {
       doneWithoutAdd: '{wg}.Done is called but nothing in the package calls {wg}.Add, so the counter goes negative and panics; call {wg}.Add(1) before starting the work it counts',
       addCount: '{wg}.Add({n}) counts {n} goroutines but {launched} that call Done are started, so {effect}; make the Add match the goroutines (or call {wg}.Add(1) before each go statement)',
+      addBeforeLoop: '{wg}.Add(1) runs once but the loop after it starts a goroutine that calls Done on every trip, so from the second item on the extra Done calls panic with a negative counter (and Wait can return early); call {wg}.Add(1) inside the loop, before each go statement',
+      doubleDone: '{wg}.Done is called here after {earlier} on the same path of a goroutine counted once, so the counter goes negative and the process panics (sync: negative WaitGroup counter); {fix}',
+      addWithoutDone: '{wg}.Add is called but nothing in the package calls {wg}.Done, so the counter never returns to zero and {wg}.Wait hangs forever; call {wg}.Done (deferred) when the work it counts ends',
       addInGoroutine: '{wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call {wg}.Add before the go statement',
       skippedDone: '{wg}.Done is not deferred and {path} skips it, so the counter stays above zero and {wg}.Wait hangs; {fix}',
       paramCopy: "{name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup",
       holderCopy: "{what} {name} copies the {type} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*{type})",
       rangeCopy: "range variable {name} copies {what}, so Add, Done and Wait on it act on the copy and the original's Wait hangs or returns early; range over the index and use a pointer (&xs[i])",
+      holderAssignCopy: '{target} is a copy of the {type} {source}, including its sync.WaitGroup, so Add, Done and Wait on {target} never reach the original\'s counter; use a pointer instead ({fix})',
+      returnCopy: 'returning {expr} copies {what}, so the caller\'s Add, Done and Wait act on a copy with its own counter and never reach the original; return a pointer ({fix})',
       assignCopy: '{target} is a copy of the sync.WaitGroup {source}, with its own counter, so Add, Done and Wait on it never reach the original; take its address instead (&{source})',
     },
     docs,
@@ -42,20 +48,24 @@ export const waitgroupMismatch: Rule = {
       call_expression: (call: Node) => checkCall(ctx, call),
       go_statement: (stmt: Node) => checkGoroutine(ctx, stmt, reported),
     };
-    // Copies are looked for where the type is spelled: every declaration is a question to typeOf.
-    if (!ctx.file.text.includes('WaitGroup')) return calls;
+    // Copies are looked for where the type or a struct holding it is spelled: every declaration is a
+    // question to typeOf.
+    if (!ctx.file.text.includes('WaitGroup') && !mentionsHolder(ctx)) return calls;
     return {
       ...calls,
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
       var_spec: (spec) => checkAssignCopy(ctx, spec),
+      assignment_statement: (stmt) => checkAssignCopy(ctx, stmt),
+      return_statement: (stmt) => checkReturnCopy(ctx, stmt),
     };
   },
 };
 
 const WAIT_GROUP: MethodSpec = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
 const ADDS = new Set(['Add', 'Go']);
+const DONES = new Set(['Done']);
 
 function checkCall(ctx: RuleContext, call: Node): void {
   const site = typedCall(ctx, call, WAIT_GROUP);
@@ -63,27 +73,83 @@ function checkCall(ctx: RuleContext, call: Node): void {
     const wg = site.id.text;
     return ctx.report({ node: call, messageId: 'doneWithoutAdd', data: { wg } });
   }
+  if (site?.method === 'Add' && site.id.field?.name !== 'WaitGroup' && !mayBeCalled(ctx, site, DONES, ['Add', 'Wait', 'Go']) && surelyCalled(ctx, site, 'Wait')) {
+    return ctx.report({ node: call, messageId: 'addWithoutDone', data: { wg: site.id.text } });
+  }
   const n = site?.method === 'Add' ? constantDelta(call) : undefined;
   if (site && n !== undefined) checkAddCount(ctx, site, n);
 }
 
-/** `wg.Add(3)` followed by launches that can be counted, which are not 3. */
+/** `wg.Add(3)` followed by launches that can be counted, which are not 3; or a constant Add followed
+ * by a loop that starts a counted goroutine per item. */
 function checkAddCount(ctx: RuleContext, site: TypedCall, n: number): void {
   const stmt = site.call.parent;
   const list = stmt?.parent;
   const fn = enclosingFunction(site.call);
   if (!fn || stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return;
-  if (typedCallsIn(ctx, outermostFunction(fn), WAIT_GROUP, site.id).filter((c) => ADDS.has(c.method)).length !== 1) return;
-  const following = list.namedChildren.filter((s) => s.type !== 'comment' && s.startIndex > stmt.startIndex);
-  const launched = countLaunches(following, {
-    counts: (go) => launchCounts(ctx, go, site.id),
-    involves: (s) => mentions(s, site.id) && !goroutineOnly(ctx, s),
-    stopsAt: (s) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), WAIT_GROUP, 'Wait', site.id),
-  });
-  if (launched === undefined || launched === 0 || launched === n) return;
+  // Several Adds are each checked, when all are statements of this function: an Add in another
+  // function literal (a helper that adds and starts) counts goroutines the statements here do not show.
+  if (!addsAllIn(ctx, fn, site.id)) return;
+  // Read lazily: counting stops at the first statement it cannot count, and each of n Adds in a
+  // block of n launches asks.
+  const following = () => siblingsAfter(stmt);
+  const q = {
+    counts: (go: Node) => launchCounts(ctx, go, site.id),
+    involves: (s: Node) => mentions(s, site.id) && !goroutineOnly(ctx, s),
+    stopsAt: (s: Node) => s.type === 'expression_statement' && isCallOn(ctx, s.namedChild(0), WAIT_GROUP, 'Wait', site.id),
+  };
   const wg = site.id.text;
+  const launched = countLaunches(following(), q);
+  if (launched === undefined) {
+    // Only Add(1): a larger constant may be the loop's known trip count.
+    if (n === 1 && launchesPerItem(following(), q)) ctx.report({ node: site.call, messageId: 'addBeforeLoop', data: { wg } });
+    return;
+  }
+  if (launched === 0 || launched === n) return;
   const effect = launched < n ? `the counter never reaches zero and ${wg}.Wait hangs` : `${wg}.Wait can return early and the extra Done calls panic with a negative counter`;
   ctx.report({ node: site.call, messageId: 'addCount', data: { wg, n, launched, effect } });
+}
+
+/** The statements after `stmt` in its block, comments left out. */
+function* siblingsAfter(stmt: Node): Generator<Node> {
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) if (s.type !== 'comment') yield s;
+}
+
+/** Whether every Add on the value in the outermost function around `fn` is made by `fn` itself, read
+ * once per function and value: each of n Adds asks. */
+const ADDS_ALL_IN = nodeTable<Map<Identity['key'], boolean>>('waitgroup-adds-all-in');
+
+function addsAllIn(ctx: RuleContext, fn: Node, id: Identity): boolean {
+  const perFn = ctx.facts.get(ADDS_ALL_IN, ctx.file.tree);
+  let byKey = perFn.get(fn.id);
+  if (!byKey) perFn.set(fn.id, (byKey = new Map()));
+  let all = byKey.get(id.key);
+  if (all === undefined) {
+    const adds = typedCallsIn(ctx, outermostFunction(fn), WAIT_GROUP, id).filter((c) => ADDS.has(c.method));
+    all = adds.every((a) => enclosingFunction(a.call)?.id === fn.id);
+    byKey.set(id.key, all);
+  }
+  return all;
+}
+
+/** Whether the statements up to the Wait start no counted goroutine except in one loop of unknown trip
+ * count (a `range`, or a `for` with a condition) that starts one on every trip and never leaves early:
+ * `wg.Add(1)` before `for _, p := range peers { go ... }`. */
+function launchesPerItem(stmts: Iterable<Node>, q: LaunchQuestion): boolean {
+  let loops = 0;
+  for (const s of stmts) {
+    if (q.stopsAt(s)) break;
+    if (s.type === 'for_statement' && literalTripCount(s) === undefined) {
+      const clause = s.namedChildren.find((c) => c.type === 'range_clause' || c.type === 'for_clause');
+      const body = s.childForFieldName('body');
+      const bounded = clause?.type === 'range_clause' || (clause?.type === 'for_clause' && clause.childForFieldName('condition') !== null);
+      if (!bounded || !body || leavesEarly(body) || !((countLaunches(statementsOf(body), q) ?? 0) >= 1)) return false;
+      loops++;
+      continue;
+    }
+    if (countLaunches([s], q) !== 0) return false;
+  }
+  return loops === 1;
 }
 
 /** `work := func() { defer wg.Done() ... }` whose variable is only ever started with `go work()`:
@@ -95,14 +161,26 @@ function goroutineOnly(ctx: RuleContext, stmt: Node): boolean {
   return binding !== undefined && references(ctx.file, binding).every((use) => use.parent?.parent?.type === 'go_statement' && use.parent.childForFieldName('function')?.id === use.id);
 }
 
-/** 1 if the goroutine is handed the WaitGroup or calls Done on it, 0 if it evidently does not. */
+/** 1 if the goroutine is handed the WaitGroup or calls Done on it, 0 if it evidently does not;
+ * undefined when its own goroutines or a Done in a loop may count more than itself. */
 function launchCounts(ctx: RuleContext, go: Node, id: Identity): number | undefined {
   const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
-  if (args && mentions(args, id)) return 1;
   const body = goroutineBody(ctx.pkg, ctx.file, go);
+  if (args && mentions(args, id)) return !body || doneOnce({ pkg: ctx.pkg, file: body.file }, body.fn) ? 1 : undefined;
   if (!body) return undefined;
-  if (unconditionalDone({ pkg: ctx.pkg, file: body.file }, body.fn, id)) return 1;
-  return mentions(body.fn, id) ? undefined : 0;
+  if (!mentions(body.fn, id)) return 0;
+  const where = { pkg: ctx.pkg, file: body.file };
+  // A deferred Done and another one: the goroutine may be counted twice (or be wrong: see doubleDone).
+  const dones = typedCallsIn(where, body.fn, WAIT_GROUP, id).filter((c) => c.method === 'Done');
+  if (dones.length > 1 && dones.some((c) => ancestors(c.call).some((a) => a.type === 'defer_statement' && contains(body.fn, a)))) return undefined;
+  return doneOnce(where, body.fn) && unconditionalDone(where, body.fn, id) ? 1 : undefined;
+}
+
+/** Whether the function calls Done at most once per run, as far as it shows: it starts no goroutine
+ * of its own (which may be counted too) and calls no WaitGroup's Done in a loop (once per result). */
+function doneOnce(where: Where, fn: Node): boolean {
+  if (fn.descendantsOfType('go_statement').length > 0) return false;
+  return typedCallsIn(where, fn, WAIT_GROUP).every((c) => c.method !== 'Done' || !ancestors(c.call).some((a) => a.type === 'for_statement' && contains(fn, a)));
 }
 
 /** A Done the function always reaches: `defer wg.Done()` (or a deferred literal calling it) or a
@@ -133,7 +211,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const seen = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
-    const found = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? skippedDone(ctx, fn, c, stmt, counted) : undefined;
+    const found = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? (skippedDone(ctx, fn, c, stmt, counted) ?? doubleDone(ctx, fn, c, stmt)) : undefined;
     if (!found) continue;
     reported.add(c.call.id);
     seen.add(c.id.key);
@@ -143,10 +221,31 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
 
 type Found = Omit<Diagnostic, 'node'>;
 
+/** An Add the goroutine makes for itself: it calls Done on the same WaitGroup (itself, or in a function
+ * of this package it calls), starts no goroutine the Add may be for (unless the Add is paired with a
+ * `defer wg.Done()` right after it), and signals no start after it. */
 function selfAdd(ctx: RuleContext, fn: Node, add: TypedCall): Found | undefined {
-  if (fn.descendantsOfType('go_statement').length > 0 || signalsAfter(ctx, fn, add)) return undefined;
-  if (!typedCallsIn(ctx, fn, WAIT_GROUP, add.id).some((d) => d.method === 'Done')) return undefined;
+  if ((!pairedWithDeferredDone(ctx, add) && fn.descendantsOfType('go_statement').length > 0) || signalsAfter(ctx, fn, add)) return undefined;
+  if (!typedCallsIn(ctx, fn, WAIT_GROUP, add.id).some((d) => d.method === 'Done') && !calleeDone(ctx, fn, add.id)) return undefined;
   return { messageId: 'addInGoroutine', data: { wg: add.id.text } };
+}
+
+/** `wg.Add(1)` followed at once by `defer wg.Done()`: the Add counts the function that runs it. */
+function pairedWithDeferredDone(ctx: RuleContext, add: TypedCall): boolean {
+  let next = add.call.parent?.type === 'expression_statement' ? add.call.parent.nextNamedSibling : null;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next?.type === 'defer_statement' && typedCallsIn(ctx, next, WAIT_GROUP, add.id).some((c) => c.method === 'Done');
+}
+
+/** Whether a statement of the goroutine calls a function of this package that calls Done on the
+ * value (a field or package variable: one identity across functions). */
+function calleeDone(ctx: RuleContext, fn: Node, id: Identity): boolean {
+  if (typeof id.key !== 'string' && id.key.scope.kind !== 'package') return false;
+  const calls = fn.descendantsOfType('call_expression').filter((c) => enclosingFunction(c)?.id === fn.id);
+  return calls.some((call) => {
+    const body = calleeBody(ctx.pkg, ctx.file, call);
+    return body !== undefined && body.fn.id !== fn.id && typedCallsIn({ pkg: ctx.pkg, file: body.file }, body.fn, WAIT_GROUP, id).some((d) => d.method === 'Done');
+  });
 }
 
 /** A skipped Done, when the goroutine is evidently counted once: an Add right before its `go`
@@ -169,6 +268,47 @@ function skippedDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node, coun
   if (skip.at) related.push({ node: skip.at, message: `this path leaves without calling ${wg}.Done` });
   if (counting) related.push({ node: counting.call, message: 'the Add that counts this goroutine' });
   return { messageId: 'skippedDone', data: { wg, path: skip.path, fix }, related };
+}
+
+/** A Done that runs on a path where another Done on the same WaitGroup already ran (a `defer wg.Done()`
+ * at the top of the goroutine, or an earlier plain Done a path leads on from), in a goroutine counted
+ * once: `wg.Add(1)` right before its `go` statement. Done calls in loops (once per item) are not judged. */
+function doubleDone(ctx: RuleContext, fn: Node, done: TypedCall, go: Node): Found | undefined {
+  const stmt = done.call.parent;
+  if (stmt?.type !== 'expression_statement' || inLoop(fn, done.call)) return undefined;
+  const args = go.namedChildren.find((c) => c.type === 'call_expression')?.childForFieldName('arguments');
+  const viaParam = done.id.root?.binding.kind === 'param';
+  const counting = addsBefore(ctx, go).find((a) => (a.id.key === done.id.key || (viaParam && args && mentions(args, a.id))) && constantDelta(a.call) === 1);
+  if (!counting) return undefined;
+  // A launcher that adds again after the launch counts the goroutine's second Done: `wg.Add(1); go
+  // serve(&wg); wg.Wait() /* started */; wg.Add(1)` (a start signal, then the end). Asked last: the
+  // launcher's Adds are many where its launches are.
+  const launcher = enclosingFunction(go);
+  const addsAgain = () => launcher !== undefined && typedCallsIn(ctx, launcher, WAIT_GROUP, counting.id).some((a) => ADDS.has(a.method) && a.call.startIndex > go.endIndex);
+  const wg = done.id.text;
+  const body = fn.childForFieldName('body');
+  const deferred = statementsOf(body ?? fn).find(
+    (s) => s.type === 'defer_statement' && s.startIndex < stmt.startIndex && typedCallsIn(ctx, s, WAIT_GROUP, done.id).some((c) => c.method === 'Done'),
+  );
+  if (deferred) {
+    if (addsAgain()) return undefined;
+    const fix = 'remove this call and let the deferred Done run';
+    return { messageId: 'doubleDone', data: { wg, earlier: `the deferred ${wg}.Done at line ${line(deferred)}`, fix }, related: [{ node: deferred, message: 'the deferred Done that runs too' }] };
+  }
+  const earlier = typedCallsIn(ctx, fn, WAIT_GROUP, done.id).find((c) => {
+    const s = c.call.parent;
+    if (c.method !== 'Done' || c.call.startIndex >= done.call.startIndex || s?.type !== 'expression_statement' || inLoop(fn, c.call)) return false;
+    if (enclosingFunction(c.call)?.id !== fn.id) return false;
+    const path = reachedWithout(fn, s, () => false, (t) => t.id === stmt.id);
+    return path !== null && path !== undefined;
+  });
+  if (!earlier || addsAgain()) return undefined;
+  const fix = `return right after the first ${wg}.Done, or call it once at the end`;
+  return { messageId: 'doubleDone', data: { wg, earlier: `the ${wg}.Done at line ${line(earlier.call)}`, fix }, related: [{ node: earlier.call, message: 'the first Done on this path' }] };
+}
+
+function inLoop(fn: Node, node: Node): boolean {
+  return ancestors(node).some((a) => a.type === 'for_statement' && contains(fn, a));
 }
 
 /** Whether the goroutine calls some `.Wait()` after `done`: Done marks the end of a stage, not of the goroutine. */
@@ -224,7 +364,13 @@ function signalsAfter(ctx: RuleContext, fn: Node, add: TypedCall): boolean {
   const inFn = (n: Node) => enclosingFunction(n)?.id === fn.id && n.parent?.type !== 'defer_statement';
   const done = typedCallsIn(ctx, fn, WAIT_GROUP, add.id).find((d) => d.method === 'Done' && d.call.startIndex > add.call.endIndex && inFn(d.call));
   const until = done?.call.startIndex ?? fn.endIndex;
-  const between = fn.descendantsOfType(['send_statement', 'call_expression']).filter((n) => n.startIndex > add.call.endIndex && n.startIndex < until && inFn(n));
+  // Only an unconditional signal (a statement of the function's own body) orders the launcher: a
+  // send in an error branch or in the goroutine's loop is work, not a start barrier.
+  const top = new Set(statementsOf(fn.childForFieldName('body') ?? fn).map((s) => s.id));
+  const unconditional = (n: Node) => top.has(n.id) || (n.parent?.type === 'expression_statement' && top.has(n.parent.id));
+  const between = fn
+    .descendantsOfType(['send_statement', 'call_expression'])
+    .filter((n) => n.startIndex > add.call.endIndex && n.startIndex < until && inFn(n) && unconditional(n));
   return between.some((n) => {
     if (n.type === 'send_statement' || n.childForFieldName('function')?.text === 'close') return true;
     const c = typedCall(ctx, n, WAIT_GROUP);
@@ -275,9 +421,37 @@ function checkRangeCopy(ctx: RuleContext, clause: Node): void {
 }
 
 function checkAssignCopy(ctx: RuleContext, decl: Node): void {
-  for (const { target, source } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
-    ctx.report({ node: target, messageId: 'assignCopy', data: { target: codeText(target), source: codeText(source) } });
+  for (const { target, source, kind, typeText } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
+    const data = { target: codeText(target), source: codeText(source), type: typeText, fix: pointerTo(source) };
+    ctx.report({ node: target, messageId: kind === 'direct' ? 'assignCopy' : 'holderAssignCopy', data });
   }
+}
+
+function checkReturnCopy(ctx: RuleContext, stmt: Node): void {
+  const results = stmt.namedChildren.find((c) => c.type === 'expression_list')?.namedChildren ?? [];
+  for (const result of results) {
+    const copy = returnCopy(ctx.pkg, ctx.file, result, WAIT_GROUP);
+    if (!copy) continue;
+    const what = copy.kind === 'direct' ? 'the sync.WaitGroup' : `the ${copy.typeText} with its sync.WaitGroup`;
+    ctx.report({ node: result, messageId: 'returnCopy', data: { expr: codeText(result), what, fix: pointerTo(unparen(result)) } });
+  }
+}
+
+/** The pointer that shares a value: `p` for `*p`, else `&x`. */
+function pointerTo(source: Node): string {
+  const operand = source.type === 'unary_expression' && source.childForFieldName('operator')?.text === '*' ? source.childForFieldName('operand') : null;
+  return operand ? codeText(operand) : `&${codeText(source)}`;
+}
+
+const HOLDERS = defineFact<GoPackage, RegExp | null>('waitgroup-holder-names', (pkg) => {
+  const names = holderTypeNames(pkg, WAIT_GROUP);
+  return names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
+});
+
+/** Whether the file names a struct type of the package that holds a WaitGroup by value. */
+function mentionsHolder(ctx: RuleContext): boolean {
+  const re = ctx.pkg.store.get(HOLDERS, ctx.pkg);
+  return re !== null && re.test(ctx.file.text);
 }
 
 /** Whether the node's text names the WaitGroup's variable or field (a cheap, over-eager test). */

@@ -233,8 +233,9 @@ function inEndlessSelectLoop(stmt: Node, site: Node, fn: Node): boolean {
   for (let n = stmt.parent; n && n.id !== fn.id; n = n.parent) {
     if (isFunction(n)) return false;
     if (n.type !== 'for_statement' || !contains(n, site)) continue;
-    const endless = n.namedChildren.every((c) => c.type === 'block' || c.type === 'comment');
-    if (endless && n.descendantsOfType('select_statement').some((sel) => enclosingFunction(sel)?.id === fn.id)) return true;
+    if (!n.namedChildren.every((c) => c.type === 'block' || c.type === 'comment')) continue;
+    // The innermost endless loop decides, so the body is searched once however deep the nesting.
+    return n.descendantsOfType('select_statement').some((sel) => enclosingFunction(sel)?.id === fn.id);
   }
   return false;
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { defineFact } from '../../src/analysis/fact-store.js';
 import { packageReferences } from '../../src/analysis/package-scope.js';
 import { nodesSpelled } from '../../src/analysis/text-search.js';
 import type { GoPackage } from '../../src/analysis/source.js';
@@ -45,6 +46,16 @@ export function fieldStoredInto(use: Node): string | undefined {
 /** Whether some selector `.name` in the package is anything but the target of an assignment: a call,
  * an argument, a return value, a copy, a nil check. A method of that name counts too. */
 export function fieldRead(pkg: GoPackage, name: string): boolean {
+  // Asked once per stored cancel: a package with many of them scans its text once per field name.
+  const known = pkg.store.get(FIELDS_READ, pkg);
+  let read = known.get(name);
+  if (read === undefined) known.set(name, (read = scanFieldRead(pkg, name)));
+  return read;
+}
+
+const FIELDS_READ = defineFact<GoPackage, Map<string, boolean>>('lost-cancel-fields-read', () => new Map());
+
+function scanFieldRead(pkg: GoPackage, name: string): boolean {
   for (const file of pkg.files) {
     for (const field of nodesSpelled(file, name, ['field_identifier'])) {
       const selector = field.parent;

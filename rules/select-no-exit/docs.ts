@@ -9,7 +9,9 @@ export const docs: RuleDocs = {
     'no labeled `break`, `continue` or `goto` to a label outside the loop, and no call that never returns ' +
     '(`panic`, `os.Exit`, `runtime.Goexit`, `log.Fatal*` and other `Fatal*`/`Panic*` methods, `t.FailNow`). ' +
     'Function literals inside the loop are their own functions: a `return` in them does not leave the loop. ' +
-    'Also flags a bare `select {}` that every call of its function reaches, which blocks the goroutine forever. ' +
+    'Also flags a bare `select {}` that every call of its function reaches, which blocks the goroutine forever, ' +
+    'and one that parks a function on a failure it has just logged (`if cfg == nil { log.Error(...); select {} }`) ' +
+    'instead of returning it. ' +
     'The finding is reported at the `for` (or the `select`).',
   why:
     'A goroutine that runs such a loop can never end. Every channel, buffer, connection, timer and struct it ' +
@@ -58,8 +60,10 @@ export const docs: RuleDocs = {
     'not followed back to their callers, so a method that loops forever is flagged even when only main starts ' +
     'it.\n\n' +
     'A bare `select {}` is reported only where every call of its function reaches it (a statement of the ' +
-    'function body itself): one under an `if` or a `case` is a deliberate halt on an exceptional path (a debug ' +
-    'flag that keeps a server up, a detected deadlock, a process that is already exiting). It is exempt in ' +
+    'function body itself) or as the last word of a top-level `if` on a nil, error or `!ok` test whose branch ' +
+    'logs first (a log-and-park on bad input, outside package `main`): one under any other `if` or a `case` is ' +
+    'a deliberate halt on an exceptional path (a debug flag that keeps a server up, a detected deadlock, a ' +
+    'process that is already exiting). It is exempt in ' +
     '`main` and `init` of package `main` and in what only they call.\n\n' +
     'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
     'and it ends with the test binary. Even with the option, a bare `select {}` in a test file is not reported: ' +

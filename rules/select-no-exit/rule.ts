@@ -5,7 +5,7 @@ import { inPackageSingletonMethod, processEntry } from '../../src/analysis/proce
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../../src/analysis/type-of.js';
-import { isFunction, placeNodes, unparen, type Placed } from '../../src/analysis/syntax.js';
+import { isFunction, placeNodes, statementsOf, unparen, type Placed } from '../../src/analysis/syntax.js';
 import { syntaxErrors } from '../../src/analysis/syntax-errors.js';
 import type { Rule, RuleContext } from '../../src/rule-api.js';
 import { docs } from './docs.js';
@@ -37,6 +37,9 @@ export function createSelectNoExit(exitWords: readonly string[] = EXIT_WORDS): R
         bareSelect:
           'select {} blocks this goroutine forever, so it never ends and keeps everything it references alive; ' +
           'wait on a context or done channel and return instead, or block forever only in main',
+        parkOnFailure:
+          'select {} parks this goroutine forever where the function meets a failure, instead of returning it, so the caller ' +
+          'never learns of it and waits forever, and everything the goroutine references stays alive; return an error instead',
       },
       docs,
     },
@@ -82,13 +85,40 @@ function checkBareSelect(ctx: RuleContext, select: Node): void {
   if (select.namedChildren.some((c) => c.type !== 'comment') || ctx.file.isTest) return;
   const list = select.parent;
   const body = list?.type === 'statement_list' ? list.parent : null;
-  if (body?.type !== 'block' || !body.parent || !isFunction(body.parent)) return;
+  if (body?.type !== 'block' || !body.parent) return;
+  const guard = isFunction(body.parent) ? undefined : failureGuard(body, select);
+  if (!isFunction(body.parent) && !guard) return;
+  const fn = guard ?? body.parent;
   // The main goroutine parked for the life of the process (main, a CLI command's action, what only they
   // call) is how a daemon waits for its signal handler to exit: nothing leaks.
   const entry = processEntry(ctx.pkg, ctx.file, select);
-  if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main') || ctx.facts.program.isMainLike(body.parent, ctx.file)) return;
-  ctx.report({ node: select, messageId: 'bareSelect' });
+  if (entry === 'main' || (entry === 'init' && ctx.file.packageName === 'main') || ctx.facts.program.isMainLike(fn, ctx.file)) return;
+  if (guard && ctx.file.packageName === 'main') return;
+  ctx.report({ node: select, messageId: guard ? 'parkOnFailure' : 'bareSelect' });
 }
+
+/**
+ * The function around `if <failure> { log...; select {} }` written at the top level of its body: the
+ * branch logs a failure (a nil check, an error, a failed `ok`) and parks instead of returning, so the
+ * caller of a library function waits forever for an answer it never gets. A `select {}` under any
+ * other condition (a debug flag that keeps a server up, a detected deadlock) stays a deliberate halt.
+ */
+function failureGuard(block: Node, select: Node): Node | undefined {
+  const ifStmt = block.parent;
+  if (ifStmt?.type !== 'if_statement' || ifStmt.childForFieldName('consequence')?.id !== block.id) return undefined;
+  const outer = ifStmt.parent?.type === 'statement_list' ? ifStmt.parent.parent : null;
+  if (outer?.type !== 'block' || !outer.parent || !isFunction(outer.parent)) return undefined;
+  const condition = ifStmt.childForFieldName('condition');
+  if (!condition || !FAILURE_TEST.test(condition.text)) return undefined;
+  const before = statementsOf(block).filter((st) => st.endIndex <= select.startIndex);
+  if (!before.some((st) => st.type === 'expression_statement' && LOG_CALL.test(st.text))) return undefined;
+  return outer.parent;
+}
+
+/** `x == nil`, `err != nil`, `!ok`: the branch handles a failure. */
+const FAILURE_TEST = /(==|!=)\s*nil\b|\berr\b|^!\s*ok$/;
+/** A call that reports it: `log.Error(...)`, `logger.Errorf(...)`, `log.Println(...)`. */
+const LOG_CALL = /^[\w.]*\.(Error|Errorf|Errorw|Warn|Warnf|Warning|Warningf|Crit|Print|Printf|Println)\(/;
 
 function skipFile(ctx: RuleContext): boolean {
   return ctx.file.isTest && !ctx.options.bool('tests');

@@ -70,7 +70,7 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
         if (el.type !== 'keyed_element') continue;
         const key = el.childForFieldName('key')?.namedChild(0);
         const value = el.childForFieldName('value')?.namedChild(0);
-        if (key?.type === 'identifier' && kind.t.fields.includes(key.text) && value) push(out, file, value);
+        if (key?.type === 'identifier' && kind.t.fields.includes(key.text) && value) push(out, file, ownWrapperArgument(pkg, file, value));
       }
     }
     if (cobraPackage) for (const stmt of index.ofType('assignment_statement')) cobraAssignment(pkg, file, stmt, out);
@@ -163,8 +163,18 @@ function cobraAssignment(pkg: GoPackage, file: SourceFile, stmt: Node, out: Acti
     const operand = target.childForFieldName('operand');
     if (operand?.type !== 'identifier') return;
     const decl = resolveInPackage(pkg, file, operand);
-    if (decl && declaresCommand(decl.file, decl.binding.node)) push(out, file, right[i]!);
+    if (decl && declaresCommand(decl.file, decl.binding.node)) push(out, file, ownWrapperArgument(pkg, file, right[i]!));
   });
+}
+
+/** Inside caddy's cmd package itself the adapter is called unqualified (`cmd.RunE =
+ * WrapCommandFuncForCobra(cmdRun)`, a function of this package): the action is its argument. */
+function ownWrapperArgument(pkg: GoPackage, file: SourceFile, value: Node): Node {
+  const call = unparen(value);
+  const callee = call.type === 'call_expression' ? call.childForFieldName('function') : null;
+  if (callee?.type !== 'identifier' || !CADDY_WRAPPERS.includes(callee.text)) return value;
+  if (resolveInPackage(pkg, file, callee)?.binding.kind !== 'func') return value;
+  return call.childForFieldName('arguments')?.namedChildren.find((c) => c.type !== 'comment') ?? value;
 }
 
 /** Whether the declaring identifier's declaration makes it a cobra Command (or a pointer to one). */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../../src/rule-api.js';
+import type { GoPackage, SourceFile } from '../../src/rule-api.js';
+import { methodsOf, resolveInPackage } from '../../src/analysis/package-scope.js';
 import { assignedValues, valueAssignedTo } from './assigned-values.js';
 import { fieldAssigned, literalFields } from './fields.js';
 import { HTTP } from './http-requests.js';
@@ -15,12 +16,15 @@ import { importedTypeName, typeRef } from '../../src/analysis/type-of.js';
 
 export interface TransportFacts {
   headerTimeout: boolean;
+  /** The dial function wraps each connection in a type of the package whose Read or Write sets a
+   * deadline first (`SetReadDeadline`, `SetDeadline`): a stalled server fails the read. */
+  connDeadlines: boolean;
   dialTimeout: boolean;
 }
 
 /** What a client's `Transport:` value bounds, when it is an http.Transport built in sight: inline, or
  * a variable of this function given a literal (later `t.ResponseHeaderTimeout = ...` counts). */
-export function transportOf(file: SourceFile, value: Node | undefined): TransportFacts | undefined {
+export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | undefined): TransportFacts | undefined {
   if (!value) return undefined;
   const v = unparen(value);
   const binding = v.type === 'identifier' ? resolve(file, v) : undefined;
@@ -34,7 +38,30 @@ export function transportOf(file: SourceFile, value: Node | undefined): Transpor
   return {
     headerTimeout: (header !== undefined && !isZeroDuration(file, header)) || later.some((u) => nonZeroAssigned(file, u, 'ResponseHeaderTimeout')),
     dialTimeout: dial !== undefined && dialerHasTimeout(file, dial),
+    connDeadlines: dial !== undefined && wrapsWithDeadlines(pkg, file, dial),
   };
+}
+
+const SETS_DEADLINE = /\.\s*Set(Read|Write)?Deadline\s*\(/;
+
+/** Whether the dial function (inline, a package function, or a call of one that returns it) builds a
+ * connection wrapper whose Read or Write sets a deadline. */
+function wrapsWithDeadlines(pkg: GoPackage, file: SourceFile, dial: Node): boolean {
+  let body: Node | null | undefined = unparen(dial);
+  const callee = body.type === 'call_expression' ? body.childForFieldName('function') : body;
+  if (callee?.type === 'identifier') {
+    const found = resolveInPackage(pkg, file, callee);
+    const decl = found?.binding.kind === 'func' ? found.binding.node.parent : undefined;
+    body = decl?.type === 'function_declaration' ? decl.childForFieldName('body') : undefined;
+  } else if (body.type !== 'func_literal') return false;
+  if (!body) return false;
+  for (const lit of body.descendantsOfType('composite_literal')) {
+    const type = lit.childForFieldName('type');
+    if (type?.type !== 'type_identifier') continue;
+    const methods = methodsOf(pkg, type.text);
+    if (methods.some((m) => ['Read', 'Write'].includes(m.node.childForFieldName('name')?.text ?? '') && SETS_DEADLINE.test(m.node.childForFieldName('body')?.text ?? ''))) return true;
+  }
+  return false;
 }
 
 function transportLiteral(file: SourceFile, expr: Node): Node | undefined {

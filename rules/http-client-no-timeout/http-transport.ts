@@ -30,7 +30,12 @@ export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | unde
   const binding = v.type === 'identifier' ? resolve(file, v) : undefined;
   const candidates = binding ? (assignedValues(file, binding) ?? []) : [v];
   const literal = candidates.map((c) => transportLiteral(file, c)).find((l) => l !== undefined);
-  if (!literal) return undefined;
+  if (!literal) {
+    // `tr, err := transport.NewTimeoutTransport(info, dial, read, write)`: a transport built out of
+    // sight from durations is bounded by them (such constructors set per-read and per-write deadlines).
+    const built = candidates.some((c) => unparen(c).type === 'call_expression' && givenDuration(file, unparen(c)));
+    return built ? { headerTimeout: false, dialTimeout: false, connDeadlines: true } : undefined;
+  }
   const fields = literalFields(literal, []);
   const later = binding ? references(file, binding) : [];
   const header = fields.get('ResponseHeaderTimeout');
@@ -40,6 +45,16 @@ export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | unde
     dialTimeout: dial !== undefined && dialerHasTimeout(file, dial),
     connDeadlines: dial !== undefined && wrapsWithDeadlines(pkg, file, dial),
   };
+}
+
+const TIME_UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);
+
+/** A call given a non-zero duration spelled with a time unit (`time.Second`, `5 * time.Second`). */
+function givenDuration(file: SourceFile, call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.some(
+    (a) => !isZeroDuration(file, a) && [a, ...a.descendantsOfType('selector_expression')].some((s) => s.type === 'selector_expression' && TIME_UNITS.has(packageMember(file, s, ['time']) ?? '')),
+  );
 }
 
 const SETS_DEADLINE = /\.\s*Set(Read|Write)?Deadline\s*\(/;

@@ -56,7 +56,7 @@ export const docs: RuleDocs = {
     'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; so is ' +
     'one whose dial function wraps each connection in a type of the package whose Read or Write sets a deadline ' +
     '(`SetReadDeadline`, `SetDeadline`), and one whose transport comes from a call given a duration ' +
-    '(`transport.NewTimeoutTransport(info, time.Second, ...)`); a ' +
+    '(two or more, as in `transport.NewTimeoutTransport(info, dial, read, write)`; one is taken for a dial timeout); a ' +
     'dialer timeout alone is not enough (it ends once connected) and the message says so. A client is reported ' +
     'only when a request without a context is seen going through it: one that only leaves what can be followed ' +
     '(passed to another package, returned from an exported function, an exported field) is silent, since its ' +
@@ -64,8 +64,8 @@ export const docs: RuleDocs = {
     'not wrong). Uses in `_test.go` files do not count for a client built in another file. ' +
     '`http.DefaultClient.Do(req)` with a request from out of sight (a parameter) is reported unless some non-test ' +
     'file of the package binds requests to contexts. ' +
-    'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
-    '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
+    'A client built elsewhere and passed in is not inspected (a transport only as said above), nor is a zero `var c http.Client`, nor ' +
+    '`http.DefaultClient` given to a local variable and handed on from there. A package that sets `http.DefaultClient.Timeout` or ' +
     'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
     'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
     'files, packages only tests use (named `...test`, `...testing`, `testutil`, `testsuites`, `integration`, `e2e`), fuzz ' +

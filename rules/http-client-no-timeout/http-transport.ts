@@ -32,7 +32,7 @@ export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | unde
   const literal = candidates.map((c) => transportLiteral(file, c)).find((l) => l !== undefined);
   if (!literal) {
     // `tr, err := transport.NewTimeoutTransport(info, dial, read, write)`: a transport built out of
-    // sight from durations is bounded by them (such constructors set per-read and per-write deadlines).
+    // sight from read and write durations is bounded by them (such constructors set per-read and per-write deadlines).
     const built = candidates.some((c) => unparen(c).type === 'call_expression' && givenDuration(file, unparen(c)));
     return built ? { headerTimeout: false, dialTimeout: false, connDeadlines: true } : undefined;
   }
@@ -49,12 +49,13 @@ export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | unde
 
 const TIME_UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);
 
-/** A call given a non-zero duration spelled with a time unit (`time.Second`, `5 * time.Second`). */
+/** A call given at least two non-zero durations spelled with a time unit (`time.Second`, `5 *
+ * time.Second`): read and write timeouts, not only a dial timeout (`NewTransport(info, time.Second)`). */
 function givenDuration(file: SourceFile, call: Node): boolean {
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  return args.some(
+  return args.filter(
     (a) => !isZeroDuration(file, a) && [a, ...a.descendantsOfType('selector_expression')].some((s) => s.type === 'selector_expression' && TIME_UNITS.has(packageMember(file, s, ['time']) ?? '')),
-  );
+  ).length >= 2;
 }
 
 const SETS_DEADLINE = /\.\s*Set(Read|Write)?Deadline\s*\(/;

@@ -55,6 +55,20 @@ const MAX_DEPTH = 4;
  * binds one, 'unknown' otherwise (no caller in sight, or one passing what we cannot see).
  */
 function passedRequests(pkg: GoPackage, file: SourceFile, param: Node, depth: number): RequestContext {
+  // Once per parameter: the answer does not depend on who asks (a cycle of calls reads 'unknown').
+  const memo = pkg.store.get(PASSED, pkg);
+  const key = `${file.path}:${param.startIndex}`;
+  const known = memo.get(key);
+  if (known) return known;
+  memo.set(key, 'unknown');
+  const answer = passedRequestsOnce(pkg, file, param, depth);
+  memo.set(key, answer);
+  return answer;
+}
+
+const PASSED = defineFact<GoPackage, Map<string, RequestContext>>('http-passed-requests', () => new Map());
+
+function passedRequestsOnce(pkg: GoPackage, file: SourceFile, param: Node, depth: number): RequestContext {
   const decl = param.parent?.parent?.parent;
   if (depth >= MAX_DEPTH || !decl || (decl.type !== 'function_declaration' && decl.type !== 'method_declaration')) return 'unknown';
   if (decl.childForFieldName('parameters')?.id !== param.parent?.parent?.id) return 'unknown';

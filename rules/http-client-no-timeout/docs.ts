@@ -16,9 +16,16 @@ export const docs: RuleDocs = {
     '- calls through the default client, which has no timeout: `http.Get`, `http.Head`, `http.Post`, ' +
     '`http.PostForm`, `http.DefaultClient.Get/Head/Post/PostForm`, and `http.DefaultClient.Do(req)` with a ' +
     'request that carries no context; the same calls on a variable given `http.DefaultClient` (on any path).\n\n' +
+    '- `http.DefaultClient` handed on rather than called (stored in a struct field, `&poster{client: ' +
+    'http.DefaultClient}`, passed to a function of the package) when a request without a context is seen going ' +
+    'through it: reported where it is stored.\n\n' +
     'The client is followed to where it is used: through variables, struct fields (by field name, across the ' +
-    'package), results of package functions (`c := newClient()`) and parameters of package functions ' +
-    '(`fetch(c, url)`). `net/http` is recognised under any import name and as a dot import; a local package or ' +
+    'package), results of package functions (`c := newClient()`), parameters of package functions and methods ' +
+    '(`fetch(c, url)`, `s.fetch(c, url)`) and method values (`get := c.Get; get(url)`). A request parameter ' +
+    '(`func send(req *http.Request)`) is judged by what the package\'s callers pass: one caller passing a request ' +
+    'built by `http.NewRequest` is enough. When every request a finding is about is made from main-like code ' +
+    '(`main`, `init`, a CLI command action, functions only they call) the message says that the command hangs. ' +
+    '`net/http` is recognised under any import name and as a dot import; a local package or ' +
     'variable called `http` is not it.',
   why:
     'A request with no timeout waits as long as the server lets it: a peer that accepts the connection and then ' +
@@ -46,7 +53,10 @@ export const docs: RuleDocs = {
     '`ctxhttp.Do(ctx, c, req)`. Whether that context has a deadline is its owner\'s business (a long download or a ' +
     'watch stream must not have a total timeout); only a context that is `context.Background()` or ' +
     '`context.TODO()` in sight does not count. A client whose transport sets `ResponseHeaderTimeout` is silent: ' +
-    'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; a ' +
+    'the common hang, a server that never answers, is bounded, and a total Timeout would cut long bodies; so is ' +
+    'one whose dial function wraps each connection in a type of the package whose Read or Write sets a deadline ' +
+    '(`SetReadDeadline`, `SetDeadline`), and one whose transport comes from a call given a duration ' +
+    '(two or more, as in `transport.NewTimeoutTransport(info, dial, read, write)`; one is taken for a dial timeout); a ' +
     'dialer timeout alone is not enough (it ends once connected) and the message says so. A client is reported ' +
     'only when a request without a context is seen going through it: one that only leaves what can be followed ' +
     '(passed to another package, returned from an exported function, an exported field) is silent, since its ' +
@@ -54,8 +64,8 @@ export const docs: RuleDocs = {
     'not wrong). Uses in `_test.go` files do not count for a client built in another file. ' +
     '`http.DefaultClient.Do(req)` with a request from out of sight (a parameter) is reported unless some non-test ' +
     'file of the package binds requests to contexts. ' +
-    'A client or transport built elsewhere and passed in is not inspected, nor is a zero `var c http.Client`, nor ' +
-    '`http.DefaultClient` stored in a field or passed on. A package that sets `http.DefaultClient.Timeout` or ' +
+    'A client built elsewhere and passed in is not inspected (a transport only as said above), nor is a zero `var c http.Client`, nor ' +
+    '`http.DefaultClient` given to a local variable and handed on from there. A package that sets `http.DefaultClient.Timeout` or ' +
     'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
     'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
     'files, packages only tests use (named `...test`, `...testing`, `testutil`, `testsuites`, `integration`, `e2e`), fuzz ' +

@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { defineFact } from '../../src/analysis/fact-store.js';
-import { assignedValues } from './assigned-values.js';
+import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { argumentsOf, callsOf, parameterNames } from './calls.js';
 import { fieldAssigned } from './fields.js';
 import { importTable, isPackageRef, packageMember } from '../../src/analysis/imports.js';
 import { resolve, references, type Binding } from '../../src/analysis/scopes.js';
@@ -24,7 +25,7 @@ const CONTEXT = ['context', 'golang.org/x/net/context'];
 export type RequestContext = 'context' | 'none' | 'unknown';
 
 /** What binds the request expression `expr` (the argument of `Client.Do`) to a context. */
-export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node): RequestContext {
+export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node, depth = 0): RequestContext {
   const e = unparen(expr);
   if (e.type === 'call_expression') return requestCall(pkg, file, e) ?? 'unknown';
   const binding = e.type === 'identifier' ? resolve(file, e) : undefined;
@@ -33,13 +34,55 @@ export function requestContext(pkg: GoPackage, file: SourceFile, expr: Node): Re
     if (fieldAssigned(ref, 'Cancel')) return 'context';
     const call = methodCallOf(ref);
     if (call && requestCall(pkg, file, call) === 'context') return 'context';
+    // `req = req.WithContext(ctx)` style rebinding is above; any other write of a parameter hides
+    // what the callers passed.
+    if (binding.kind === 'param' && valueAssignedTo(ref)) return 'unknown';
   }
+  if (binding.kind === 'param') return passedRequests(pkg, file, binding.node, depth);
   // `req = sign(*req)` derives the request from itself, and keeps whatever context it had.
   const values = assignedValues(file, binding)?.filter((v) => !derivedFrom(file, v, binding));
   if (!values || values.length === 0) return 'unknown';
   const kinds = values.map((v) => (unparen(v).type === 'call_expression' ? requestCall(pkg, file, unparen(v)) : undefined));
   if (kinds.includes('context')) return 'context';
   return kinds.every((k) => k === 'none') ? 'none' : 'unknown';
+}
+
+const MAX_DEPTH = 4;
+
+/**
+ * A request parameter (`func send(req *http.Request)`): what the package's callers pass. 'none' when
+ * some caller passes a request without a context (that request hangs), 'context' when every caller
+ * binds one, 'unknown' otherwise (no caller in sight, or one passing what we cannot see).
+ */
+function passedRequests(pkg: GoPackage, file: SourceFile, param: Node, depth: number): RequestContext {
+  // Once per parameter: the answer does not depend on who asks (a cycle of calls reads 'unknown').
+  const memo = pkg.store.get(PASSED, pkg);
+  const key = `${file.path}:${param.startIndex}`;
+  const known = memo.get(key);
+  if (known) return known;
+  memo.set(key, 'unknown');
+  const answer = passedRequestsOnce(pkg, file, param, depth);
+  memo.set(key, answer);
+  return answer;
+}
+
+const PASSED = defineFact<GoPackage, Map<string, RequestContext>>('http-passed-requests', () => new Map());
+
+function passedRequestsOnce(pkg: GoPackage, file: SourceFile, param: Node, depth: number): RequestContext {
+  const decl = param.parent?.parent?.parent;
+  if (depth >= MAX_DEPTH || !decl || (decl.type !== 'function_declaration' && decl.type !== 'method_declaration')) return 'unknown';
+  if (decl.childForFieldName('parameters')?.id !== param.parent?.parent?.id) return 'unknown';
+  const index = parameterNames(decl).findIndex((n) => n.id === param.id);
+  const calls = index < 0 ? [] : callsOf(pkg, { file, node: decl });
+  if (calls.length === 0) return 'unknown';
+  let all: RequestContext = 'context';
+  for (const call of calls) {
+    const arg = argumentsOf(call.node)[index];
+    const kind = arg ? requestContext(pkg, call.file, arg, depth + 1) : 'unknown';
+    if (kind === 'none') return 'none';
+    if (kind === 'unknown') all = 'unknown';
+  }
+  return all;
 }
 
 const HINT = /NewRequestWithContext|\.WithContext\(|\.Clone\(|\.Cancel\s*=/;

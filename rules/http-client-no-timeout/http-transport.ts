@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../../src/rule-api.js';
+import type { GoPackage, SourceFile } from '../../src/rule-api.js';
+import { methodsOf, resolveInPackage } from '../../src/analysis/package-scope.js';
 import { assignedValues, valueAssignedTo } from './assigned-values.js';
 import { fieldAssigned, literalFields } from './fields.js';
 import { HTTP } from './http-requests.js';
@@ -15,18 +16,26 @@ import { importedTypeName, typeRef } from '../../src/analysis/type-of.js';
 
 export interface TransportFacts {
   headerTimeout: boolean;
+  /** The dial function wraps each connection in a type of the package whose Read or Write sets a
+   * deadline first (`SetReadDeadline`, `SetDeadline`): a stalled server fails the read. */
+  connDeadlines: boolean;
   dialTimeout: boolean;
 }
 
 /** What a client's `Transport:` value bounds, when it is an http.Transport built in sight: inline, or
  * a variable of this function given a literal (later `t.ResponseHeaderTimeout = ...` counts). */
-export function transportOf(file: SourceFile, value: Node | undefined): TransportFacts | undefined {
+export function transportOf(pkg: GoPackage, file: SourceFile, value: Node | undefined): TransportFacts | undefined {
   if (!value) return undefined;
   const v = unparen(value);
   const binding = v.type === 'identifier' ? resolve(file, v) : undefined;
   const candidates = binding ? (assignedValues(file, binding) ?? []) : [v];
   const literal = candidates.map((c) => transportLiteral(file, c)).find((l) => l !== undefined);
-  if (!literal) return undefined;
+  if (!literal) {
+    // `tr, err := transport.NewTimeoutTransport(info, dial, read, write)`: a transport built out of
+    // sight from read and write durations is bounded by them (such constructors set per-read and per-write deadlines).
+    const built = candidates.some((c) => unparen(c).type === 'call_expression' && givenDuration(file, unparen(c)));
+    return built ? { headerTimeout: false, dialTimeout: false, connDeadlines: true } : undefined;
+  }
   const fields = literalFields(literal, []);
   const later = binding ? references(file, binding) : [];
   const header = fields.get('ResponseHeaderTimeout');
@@ -34,7 +43,41 @@ export function transportOf(file: SourceFile, value: Node | undefined): Transpor
   return {
     headerTimeout: (header !== undefined && !isZeroDuration(file, header)) || later.some((u) => nonZeroAssigned(file, u, 'ResponseHeaderTimeout')),
     dialTimeout: dial !== undefined && dialerHasTimeout(file, dial),
+    connDeadlines: dial !== undefined && wrapsWithDeadlines(pkg, file, dial),
   };
+}
+
+const TIME_UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);
+
+/** A call given at least two non-zero durations spelled with a time unit (`time.Second`, `5 *
+ * time.Second`): read and write timeouts, not only a dial timeout (`NewTransport(info, time.Second)`). */
+function givenDuration(file: SourceFile, call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.filter(
+    (a) => !isZeroDuration(file, a) && [a, ...a.descendantsOfType('selector_expression')].some((s) => s.type === 'selector_expression' && TIME_UNITS.has(packageMember(file, s, ['time']) ?? '')),
+  ).length >= 2;
+}
+
+const SETS_DEADLINE = /\.\s*Set(Read|Write)?Deadline\s*\(/;
+
+/** Whether the dial function (inline, a package function, or a call of one that returns it) builds a
+ * connection wrapper whose Read or Write sets a deadline. */
+function wrapsWithDeadlines(pkg: GoPackage, file: SourceFile, dial: Node): boolean {
+  let body: Node | null | undefined = unparen(dial);
+  const callee = body.type === 'call_expression' ? body.childForFieldName('function') : body;
+  if (callee?.type === 'identifier') {
+    const found = resolveInPackage(pkg, file, callee);
+    const decl = found?.binding.kind === 'func' ? found.binding.node.parent : undefined;
+    body = decl?.type === 'function_declaration' ? decl.childForFieldName('body') : undefined;
+  } else if (body.type !== 'func_literal') return false;
+  if (!body) return false;
+  for (const lit of body.descendantsOfType('composite_literal')) {
+    const type = lit.childForFieldName('type');
+    if (type?.type !== 'type_identifier') continue;
+    const methods = methodsOf(pkg, type.text);
+    if (methods.some((m) => ['Read', 'Write'].includes(m.node.childForFieldName('name')?.text ?? '') && SETS_DEADLINE.test(m.node.childForFieldName('body')?.text ?? ''))) return true;
+  }
+  return false;
 }
 
 function transportLiteral(file: SourceFile, expr: Node): Node | undefined {

@@ -5,14 +5,32 @@ import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestCont
 import { isHttpType, isZeroDuration, transportOf } from './http-transport.js';
 import { defineFact } from '../../src/analysis/fact-store.js';
 import { packageMember } from '../../src/analysis/imports.js';
-import { resolve } from '../../src/analysis/scopes.js';
-import { unparen } from '../../src/analysis/syntax.js';
+import { references, resolve } from '../../src/analysis/scopes.js';
+import { enclosingFunction, unparen } from '../../src/analysis/syntax.js';
+import type { PackageRef } from '../../src/analysis/package-scope.js';
+import { argumentsOf } from './calls.js';
 import { valueUses } from './value-uses.js';
-import type { GoPackage, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
+import type { GoPackage, RelatedLocation, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 import { codeText } from '../../src/analysis/code-text.js';
 
 const HANG = 'so a request to a server that stops responding hangs forever, holding a goroutine and a connection';
+
+/** Each finding's kind: what is wrong and how to fix it; the message adds what the hang costs, which
+ * differs in a command (main-like code: the command hangs) from a service (a goroutine is stuck). */
+type Kind = 'packageFunction' | 'defaultClient' | 'defaultClientStored' | 'client';
+const WHAT: Record<Kind, string> = {
+  packageFunction: 'http.{method} sends the request through http.DefaultClient, which has no timeout',
+  defaultClient: '{client} has no timeout and {what}',
+  defaultClientStored: 'http.DefaultClient has no timeout and is kept here for requests sent without a context (line {line})',
+  client: '{what}{via}',
+};
+const FIX: Record<Kind, string> = {
+  packageFunction: 'use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure',
+  defaultClient: 'use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline',
+  defaultClientStored: 'keep a client with Timeout set instead, or build each request with http.NewRequestWithContext and a deadline',
+  client: 'set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline',
+};
 
 export const httpClientNoTimeout: Rule = {
   meta: {
@@ -23,9 +41,11 @@ export const httpClientNoTimeout: Rule = {
     tags: ['reliability', 'timeout', 'http', 'go'],
     precision: 'high',
     messages: {
-      packageFunction: `http.{method} sends the request through http.DefaultClient, which has no timeout, ${HANG}; use a client with Timeout set, or http.NewRequestWithContext with a deadline and a client you configure`,
-      defaultClient: `{client} has no timeout and {what}, ${HANG}; use a client with Timeout set, or build the request with http.NewRequestWithContext and a deadline`,
-      client: `{what}{via}, ${HANG}; set Timeout on the client, or send each request with http.NewRequestWithContext and a context with a deadline`,
+      packageFunction: `${WHAT.packageFunction}, ${HANG}; ${FIX.packageFunction}`,
+      defaultClient: `${WHAT.defaultClient}, ${HANG}; ${FIX.defaultClient}`,
+      defaultClientStored: `${WHAT.defaultClientStored}, ${HANG}; ${FIX.defaultClientStored}`,
+      client: `${WHAT.client}, ${HANG}; ${FIX.client}`,
+      inCommand: '{what}, so this command hangs forever when the server stops responding; {fix}',
     },
     docs,
     options: [
@@ -41,11 +61,14 @@ export const httpClientNoTimeout: Rule = {
   textFilter: /"net\/http"/,
   create(ctx) {
     if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.bool('tests') && isTestCode(ctx))) return {};
+    const mentionsDefault = ctx.file.text.includes('DefaultClient');
+    const methodValues = /\.\s*(Do|Get|Head|Post|PostForm)\b(?!\s*[(\w])/.test(ctx.file.text);
     return {
       composite_literal: (lit) => {
         if (isHttpType(ctx.file, lit.childForFieldName('type'), 'Client')) checkClient(ctx, lit, literalFields(lit, CLIENT_FIELDS));
       },
-      call_expression: (call) => checkCall(ctx, call),
+      call_expression: (call) => checkCall(ctx, call, methodValues),
+      ...(mentionsDefault ? { selector_expression: (sel: Node) => checkStoredDefaultClient(ctx, sel) } : {}),
     };
   },
 };
@@ -58,7 +81,7 @@ const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
 /** Client methods that build their own request, without a context. */
 const PLAIN_METHODS = new Set(['Get', 'Head', 'Post', 'PostForm']);
 
-function checkCall(ctx: RuleContext, call: Node): void {
+function checkCall(ctx: RuleContext, call: Node, methodValues: boolean): void {
   const callee = call.childForFieldName('function');
   if (!callee) return;
   if (callee.type === 'identifier' && callee.text === 'new') {
@@ -67,20 +90,86 @@ function checkCall(ctx: RuleContext, call: Node): void {
     return;
   }
   // Cheap text test first: this runs on every call of every file that imports net/http.
-  const method = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
+  let method = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
+  let operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
+  if (callee.type === 'identifier' && methodValues) {
+    // `send := http.DefaultClient.Do` then `send(req)`.
+    const bound = methodValueOf(ctx.file, callee);
+    if (bound) [method, operand] = [bound.field.text, bound.operand];
+  }
   if (!method || (!PLAIN_METHODS.has(method) && method !== 'Do')) return;
   if (defaultClientReplaced(ctx.pkg)) return;
   if (method !== 'Do' && packageMember(ctx.file, callee, [HTTP]) === method) {
-    return ctx.report({ node: call, messageId: 'packageFunction', data: { method } });
+    return say(ctx, call, 'packageFunction', { method }, [{ file: ctx.file, node: call }]);
   }
-  const operand = callee.type === 'selector_expression' ? callee.childForFieldName('operand') : null;
   const client = operand ? defaultClient(ctx, unparen(operand)) : undefined;
   if (!operand || !client) return;
-  if (method === 'Do' && !unbounded(ctx, useOfClient(ctx, ctx.file, operand))) return;
+  if (method === 'Do') {
+    const req = argumentsOf(call)[0];
+    const verdict = callee.type === 'identifier' ? (req ? requestContext(ctx.pkg, ctx.file, req) : 'context') : useOfClient(ctx, ctx.file, operand);
+    if (!unbounded(ctx, verdict)) return;
+  }
   const what = method === 'Do' ? 'this request carries no context that could cancel it' : `${method} builds a request without a context`;
-  ctx.report({ node: call, messageId: 'defaultClient', data: { client, what } });
+  say(ctx, call, 'defaultClient', { client, what }, [{ file: ctx.file, node: call }]);
 }
 
+/** A local variable only ever given a method value of a client (`send := c.Do`): the selector. */
+function methodValueOf(file: SourceFile, ident: Node): { operand: Node; field: Node } | undefined {
+  const binding = resolve(file, ident);
+  const values = binding && binding.scope.kind !== 'package' ? assignedValues(file, binding) : undefined;
+  const sels = (values ?? []).map((v) => unparen(v));
+  const first = sels[0];
+  if (!first || sels.some((v) => v.type !== 'selector_expression' || v.text !== first.text)) return undefined;
+  const operand = first.childForFieldName('operand');
+  const field = first.childForFieldName('field');
+  return operand && field ? { operand, field } : undefined;
+}
+
+/**
+ * `http.DefaultClient` handed on rather than called: stored in a struct field (`&poster{client:
+ * http.DefaultClient}`), passed to a function of the package, returned. Followed like a client literal
+ * to where requests are sent through it; a local variable given it is judged at its calls instead
+ * (see defaultClient).
+ */
+function checkStoredDefaultClient(ctx: RuleContext, sel: Node): void {
+  if (sel.childForFieldName('field')?.text !== 'DefaultClient' || packageMember(ctx.file, sel, [HTTP]) !== 'DefaultClient') return;
+  const outer = outerOf(sel);
+  const parent = outer.parent;
+  if (!parent || (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === outer.id)) return;
+  if (valueAssignedTo(outer) !== undefined || assignedToVariable(outer) || defaultClientReplaced(ctx.pkg)) return;
+  const requests = unboundedUses(ctx, outer);
+  if (!requests) return;
+  const line = requests[0]!.node.startPosition.row + 1;
+  const where = requests[0]!.file === ctx.file ? `${line}` : `${line} of ${requests[0]!.file.path.split('/').pop()}`;
+  say(ctx, sel, 'defaultClientStored', { line: where }, requests, [{ node: requests[0]!.node, file: requests[0]!.file, message: 'a request without a context is sent through it here' }]);
+}
+
+/** `c := x`, `c = x`, `var c = x` with `c` a plain variable. */
+function assignedToVariable(value: Node): boolean {
+  const list = value.parent;
+  const owner = list?.parent;
+  if (list?.type !== 'expression_list' || !owner) return false;
+  if (owner.type === 'var_spec') return true;
+  if (owner.type !== 'short_var_declaration' && owner.type !== 'assignment_statement') return false;
+  const i = list.namedChildren.findIndex((n) => n.id === value.id);
+  return owner.childForFieldName('left')?.namedChildren[i]?.type === 'identifier';
+}
+
+/** Reports a finding; when every request it is about is made from main-like code (main, init, a CLI
+ * command action, what only they call), says that the command hangs. */
+function say(ctx: RuleContext, node: Node, kind: Kind, data: Record<string, string>, requests: PackageRef[], related?: RelatedLocation[]): void {
+  const program = ctx.facts.program;
+  const inCommand =
+    requests.length > 0 &&
+    requests.every((r) => {
+      const fn = enclosingFunction(r.node);
+      return fn !== undefined && program.isMainLike(fn, r.file);
+    });
+  const extra = related ? { related } : {};
+  if (!inCommand) return ctx.report({ node, messageId: kind, data, ...extra });
+  const what = WHAT[kind].replace(/\{(\w+)\}/g, (m, k: string) => data[k] ?? m);
+  ctx.report({ node, messageId: 'inCommand', data: { what, fix: FIX[kind] }, ...extra });
+}
 
 /** `http.DefaultClient.Timeout = d` or `http.DefaultClient = &http.Client{...}` somewhere in the package
  * (a command's main often does this): the default client is then the package's own to judge. */
@@ -110,18 +199,32 @@ function defaultClient(ctx: RuleContext, operand: Node): string | undefined {
 function checkClient(ctx: RuleContext, site: Node, fields: Map<string, Node>): void {
   const timeout = fields.get('Timeout');
   if (timeout && !isZeroDuration(ctx.file, timeout)) return;
-  const transport = transportOf(ctx.file, fields.get('Transport'));
-  if (transport?.headerTimeout) return;
-  // Test files show how tests use the client, not how the program does.
-  const uses = valueUses(ctx.pkg, ctx.file, outerOf(site)).uses.filter((u) => ctx.file.isTest || !u.file.isTest);
-  let verdict: Verdict = 'context';
-  for (const use of uses) verdict = worse(verdict, useOfClient(ctx, use.file, use.node));
-  // Only a request seen leaving without a bound is reported: a client handed to code out of sight
-  // may still get its Timeout there (it is a public field) or be used with contexts only.
-  if (verdict !== 'none') return;
+  const transport = transportOf(ctx.pkg, ctx.file, fields.get('Transport'));
+  if (transport?.headerTimeout || transport?.connDeadlines) return;
+  const requests = unboundedUses(ctx, outerOf(site));
+  if (!requests) return;
   const what = timeout ? 'this http.Client sets Timeout to 0, which means no timeout' : 'this http.Client has no Timeout';
   const via = !transport ? '' : transport.dialTimeout ? " (its transport's dial timeout bounds only connecting)" : ' and its http.Transport sets no ResponseHeaderTimeout';
-  ctx.report({ node: site, messageId: 'client', data: { what, via } });
+  say(ctx, site, 'client', { what, via }, requests);
+}
+
+/**
+ * The uses of a client value through which a request leaves without a bound, when the uses say that
+ * the client as a whole is unbounded (none of them gives it a Timeout); undefined otherwise.
+ * Only a request seen leaving without a bound counts: a client handed to code out of sight may still
+ * get its Timeout there (it is a public field) or be used with contexts only.
+ */
+function unboundedUses(ctx: RuleContext, value: Node): PackageRef[] | undefined {
+  // Test files show how tests use the client, not how the program does.
+  const uses = valueUses(ctx.pkg, ctx.file, value).uses.filter((u) => ctx.file.isTest || !u.file.isTest);
+  let verdict: Verdict = 'context';
+  const requests: PackageRef[] = [];
+  for (const use of uses) {
+    const v = useOfClient(ctx, use.file, use.node);
+    if (v === 'none') requests.push(use);
+    verdict = worse(verdict, v);
+  }
+  return verdict === 'none' ? requests : undefined;
 }
 
 /** What the uses of a client say, worst last: a Timeout given after all beats everything. */
@@ -143,11 +246,33 @@ function useOfClient(ctx: RuleContext, file: SourceFile, client: Node): Verdict 
   const method = parent.childForFieldName('field')?.text ?? '';
   const call = parent.parent;
   if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== parent.id) {
+    if (PLAIN_METHODS.has(method) || method === 'Do') return methodValueUse(ctx, file, parent, method);
     return method === 'Timeout' && valueAssignedTo(parent) && !isZeroDuration(file, valueAssignedTo(parent)!) ? 'timeout' : 'context';
   }
   if (PLAIN_METHODS.has(method)) return 'none';
   const req = call.childForFieldName('arguments')?.namedChild(0);
   return method === 'Do' && req ? requestContext(ctx.pkg, file, req) : 'context';
+}
+
+/** A method value of the client (`get := c.Get`): the calls of the local variable it is given send
+ * the requests; handed anywhere else it is out of sight. */
+function methodValueUse(ctx: RuleContext, file: SourceFile, sel: Node, method: string): Verdict {
+  const list = sel.parent;
+  const owner = list?.parent;
+  if (list?.type !== 'expression_list' || (owner?.type !== 'short_var_declaration' && owner?.type !== 'assignment_statement')) return 'unknown';
+  const i = list.namedChildren.findIndex((n) => n.id === sel.id);
+  const target = owner.childForFieldName('left')?.namedChildren[i];
+  const binding = target?.type === 'identifier' && owner.childForFieldName('right')?.id === list.id ? resolve(file, target) : undefined;
+  if (!binding || binding.scope.kind === 'package') return 'unknown';
+  let verdict: Verdict = 'context';
+  for (const ref of references(file, binding)) {
+    const call = ref.parent;
+    if (valueAssignedTo(ref) !== undefined) continue;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== ref.id) return 'unknown';
+    const req = argumentsOf(call)[0];
+    verdict = worse(verdict, method !== 'Do' ? 'none' : req ? requestContext(ctx.pkg, file, req) : 'context');
+  }
+  return verdict;
 }
 
 /** `ctxhttp.Do(ctx, client, req)` (golang.org/x/net/context/ctxhttp) sends with the given context. */

@@ -5,6 +5,7 @@ import { packageReferences, resolveInPackage, type PackageRef } from '../../src/
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { enclosingFunction } from '../../src/analysis/syntax.js';
 import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
+import { argumentsOf, calledDeclaration, parameterNames } from './calls.js';
 
 /**
  * Where a value made at one place is used: "is every request sent through this client bounded?"
@@ -132,17 +133,15 @@ function isPackageFunc(pkg: GoPackage, file: SourceFile, callee: Node, name: str
   return found?.binding.kind === 'func' && found.binding.scope.kind === 'package';
 }
 
-/** The parameter of a package function that an argument is passed to (`fetch(c, url)`). */
+/** The parameter of a package function or method that an argument is passed to (`fetch(c, url)`,
+ * `s.fetch(c, url)`). */
 function parameterFor(pkg: GoPackage, file: SourceFile, args: Node, arg: Node): PackageRef | undefined {
-  const callee = args.parent?.type === 'call_expression' ? args.parent.childForFieldName('function') : null;
-  const found = callee?.type === 'identifier' ? resolveInPackage(pkg, file, callee) : undefined;
-  const fn = found?.binding.kind === 'func' && found.binding.scope.kind === 'package' ? found.binding.node.parent : undefined;
-  if (fn?.type !== 'function_declaration') return undefined;
-  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'parameter_declaration');
-  const names = params.flatMap((p) => p.childrenForFieldName('name'));
-  const index = args.namedChildren.filter((a) => a.type !== 'comment').findIndex((a) => a.id === arg.id);
-  const name = index >= 0 ? names[index] : undefined;
-  return name && name.text !== '_' ? { file: found!.file, node: name } : undefined;
+  const call = args.parent?.type === 'call_expression' ? args.parent : undefined;
+  const decl = call ? calledDeclaration(pkg, file, call) : undefined;
+  if (!decl) return undefined;
+  const index = argumentsOf(call!).findIndex((a) => a.id === arg.id);
+  const name = index >= 0 ? parameterNames(decl.node)[index] : undefined;
+  return name && name.text !== '_' ? { file: decl.file, node: name } : undefined;
 }
 
 function isWritten(sel: Node): boolean {

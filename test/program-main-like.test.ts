@@ -224,6 +224,28 @@ func sub(c *cli.Context) error { return nil }
     expect(mainLikeDecls(pkg)).toEqual(['main', 'start', 'sub']);
   });
 
+  it('urfave: commands whose literal type is elided in a []*cli.Command or a map of them, nested too', async () => {
+    const pkg = await one(`package tools
+
+import "github.com/urfave/cli/v2"
+
+var Commands = []*cli.Command{
+	{Name: "download", Action: download},
+	{Name: "check", Subcommands: []*cli.Command{{Name: "specs", Action: check}}},
+}
+
+var byName = map[string]*cli.Command{"verify": {Action: verify}}
+
+var notCommands = []*cli.Flag{{Action: flagged}}
+
+func download(c *cli.Context) error { return nil }
+func check(c *cli.Context) error { return nil }
+func verify(c *cli.Context) error { return nil }
+func flagged(c *cli.Context) error { return nil }
+`, 'tools/specs/cmd.go');
+    expect(mainLikeDecls(pkg)).toEqual(['download', 'check', 'verify']);
+  });
+
   it('caddy: Func of a caddycmd.Command registered from init() of a library, and the cobra wrapper', async () => {
     const pkg = await one(
       `package reverseproxy

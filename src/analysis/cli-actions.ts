@@ -64,13 +64,16 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
     if (kinds.length === 0 && !cobraPackage) continue;
     const index = nodeIndex(file.tree);
     for (const lit of index.ofType('composite_literal')) {
-      const kind = kinds.find((k) => isCommandType(file, lit.childForFieldName('type'), k.t, k.names));
-      if (!kind) continue;
-      for (const el of lit.childForFieldName('body')?.namedChildren ?? []) {
-        if (el.type !== 'keyed_element') continue;
-        const key = el.childForFieldName('key')?.namedChild(0);
-        const value = el.childForFieldName('value')?.namedChild(0);
-        if (key?.type === 'identifier' && kind.t.fields.includes(key.text) && value) push(out, file, ownWrapperArgument(pkg, file, value));
+      const type = lit.childForFieldName('type');
+      const body = lit.childForFieldName('body');
+      const kind = kinds.find((k) => isCommandType(file, type, k.t, k.names));
+      if (kind && body) actionFields(pkg, file, body, kind.t, out);
+      // `[]*cli.Command{{Name: "get", Action: get}}`: the elements' type is elided.
+      const elements = kinds.find((k) => isCommandType(file, elementType(type), k.t, k.names));
+      if (!elements || !body) continue;
+      for (const el of body.namedChildren) {
+        const value = el.type === 'literal_element' ? el.namedChild(0) : el.type === 'keyed_element' ? el.childForFieldName('value')?.namedChild(0) : null;
+        if (value?.type === 'literal_value') actionFields(pkg, file, value, elements.t, out);
       }
     }
     if (cobraPackage) for (const stmt of index.ofType('assignment_statement')) cobraAssignment(pkg, file, stmt, out);
@@ -86,6 +89,24 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
     }
   }
   return out;
+}
+
+/** The action fields of one command literal's body. */
+function actionFields(pkg: GoPackage, file: SourceFile, body: Node, t: CommandType, out: ActionValue[]): void {
+  for (const el of body.namedChildren) {
+    if (el.type !== 'keyed_element') continue;
+    const key = el.childForFieldName('key')?.namedChild(0);
+    const value = el.childForFieldName('value')?.namedChild(0);
+    if (key?.type === 'identifier' && t.fields.includes(key.text) && value) push(out, file, ownWrapperArgument(pkg, file, value));
+  }
+}
+
+/** The element type of a slice, array or map type (`[]*cli.Command`, `map[string]*cli.Command`). */
+function elementType(type: Node | null): Node | null {
+  if (type?.type === 'slice_type' || type?.type === 'array_type' || type?.type === 'implicit_length_array_type' || type?.type === 'map_type') {
+    return type.childForFieldName('element') ?? type.childForFieldName('value');
+  }
+  return null;
 }
 
 function push(out: ActionValue[], file: SourceFile, value: Node): void {

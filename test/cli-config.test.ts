@@ -31,11 +31,11 @@ describe('suppressions and config levels', () => {
     expect((await gohazard(['--disable', 'lost-cancel'], { cwd: err })).status).toBe(0);
   });
 
-  it('passes rule options from .gohazard.json: http-client-no-timeout checks _test.go files only when asked', async () => {
+  it('passes rule options from .gohazard.json: http-client-no-timeout checks _test.go files only when places.test asks', async () => {
     const probe = 'package svc\n\nimport (\n\t"net/http"\n\t"testing"\n)\n\nfunc TestPeer(t *testing.T) {\n\tresp, err := http.Get("http://peer.invalid/status")\n\tif err == nil {\n\t\tresp.Body.Close()\n\t}\n}\n';
     const quiet = goTree({ 'peer_test.go': probe });
     expect(await gohazard([], { cwd: quiet })).toEqual({ status: 0, stdout: '', stderr: '' });
-    const asked = goTree({ '.gohazard.json': '{"places":{"test":"report"},"rules":{"http-client-no-timeout":{"level":"error","tests":true}}}', 'peer_test.go': probe });
+    const asked = goTree({ '.gohazard.json': '{"places":{"test":"report"},"rules":{"http-client-no-timeout":"error"}}', 'peer_test.go': probe });
     const r = await gohazard(['-f', 'json'], { cwd: asked });
     expect(r.status).toBe(1);
     const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; level: string; file: string; start: { line: number; column: number } }>;

@@ -112,12 +112,12 @@ describe('option values', () => {
   });
 
   it('reach the rules a worker runs, from the plain values that cross to it', () => {
-    const config = readConfig(configFile('{"rules":{"select-no-exit":{"tests":true}}}'), ruleOptionSchema);
+    const config = readConfig(configFile('{"rules":{"select-no-exit":{"extend-exit-words":["halt"]}}}'), ruleOptionSchema);
     const chosen = chooseRules(config, { enable: new Set(), disable: new Set() });
     const choice = chosen.find((c) => c.id === 'select-no-exit')!;
-    expect(choice.options).toEqual({ tests: true, 'extend-exit-words': [] });
+    expect(choice.options).toEqual({ 'extend-exit-words': ['halt'] });
     const active = toActive(structuredClone(chosen)).find((a) => a.rule.meta.id === 'select-no-exit')!;
-    expect(active.options!.bool('tests')).toBe(true);
+    expect(active.options!.list('extend-exit-words')).toEqual(['halt']);
   });
 });
 

@@ -67,8 +67,8 @@ export const docs: RuleDocs = {
     'A client built elsewhere and passed in is not inspected (a transport only as said above), nor is a zero `var c http.Client`, nor ' +
     '`http.DefaultClient` given to a local variable and handed on from there. A package that sets `http.DefaultClient.Timeout` or ' +
     'replaces `http.DefaultClient` anywhere (often in `main`) gets no default-client findings. Struct fields are matched by name, on values whose type is the ' +
-    'struct that holds the client or is not evident. Skipped by default: `_test.go` ' +
-    'files, packages only tests use (named `...test`, `...testing`, `testutil`, `testsuites`, `integration`, `e2e`), fuzz ' +
-    'harnesses (`//go:build gofuzz`); the `tests` option includes them. Programs built only with ' +
-    '`//go:build ignore` or `generate` (generators run by hand) are always skipped.',
+    'struct that holds the client or is not evident. Like every rule, it follows the place policy (README, *Where findings are ' +
+    'reported*): test support (tests, e2e harnesses, examples, fuzz harnesses) is left out unless the config\'s `places.test` asks, ' +
+    'and a request sent from a command (main, a CLI action, what only they call, a `go run` program) is a note, with a ' +
+    'message that says the command hangs.',
 };

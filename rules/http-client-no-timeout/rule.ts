@@ -48,19 +48,10 @@ export const httpClientNoTimeout: Rule = {
       inCommand: '{what}, so this command hangs forever when the server stops responding; {fix}',
     },
     docs,
-    options: [
-      {
-        name: 'tests',
-        type: 'boolean',
-        default: false,
-        description: 'Also check `_test.go` files (a test that hangs is stopped by `go test -timeout`, so they are skipped by default).',
-      },
-    ],
   },
   // Nothing here can happen in a file that does not import net/http (under any name).
   textFilter: /"net\/http"/,
   create(ctx) {
-    if (buildTag(ctx.file, 'ignore|generate') || (!ctx.options.bool('tests') && isTestCode(ctx))) return {};
     const mentionsDefault = ctx.file.text.includes('DefaultClient');
     const methodValues = /\.\s*(Do|Get|Head|Post|PostForm)\b(?!\s*[(\w])/.test(ctx.file.text);
     return {
@@ -73,8 +64,6 @@ export const httpClientNoTimeout: Rule = {
   },
 };
 
-/** Packages that only tests use by convention (`httptest`, `testutil`, `testsuites`, an `integration` harness). */
-const TEST_SUPPORT = /^(\w*tests?(ing|utils?|suites?|helpers?)?|integration|e2e)$/;
 /** http.Client's fields in declaration order, for unkeyed literals. */
 const CLIENT_FIELDS = ['Transport', 'CheckRedirect', 'Jar', 'Timeout'];
 const CTXHTTP = 'golang.org/x/net/context/ctxhttp';
@@ -299,17 +288,4 @@ function outerOf(site: Node): Node {
   return n;
 }
 
-/** Test support (test files, harness, mock and example directories of the module, packages that
- * import testing), and fuzz harnesses: `go test -timeout` or the fuzzer stops a hang there. The package
- * name still counts (`httptest`, `testutil`, `e2e` outside such a directory). */
-function isTestCode(ctx: RuleContext): boolean {
-  const program = ctx.facts.program;
-  return program.isTestSupport(ctx.file) || TEST_SUPPORT.test(ctx.pkg.name) || program.isFuzzOnly(ctx.file);
-}
 
-/** Whether the file is built only with the tag (a regex alternation): `ignore` and `generate` mark a
- * program run by hand (`go run gen.go`, `go generate`), where someone watches it run. */
-function buildTag(file: SourceFile, tag: string): boolean {
-  const header = file.text.slice(0, Math.max(0, file.text.search(/^package\s/m)));
-  return new RegExp(`^//(go:build|\\s*\\+build)\\s+(${tag})\\s*$`, 'm').test(header);
-}

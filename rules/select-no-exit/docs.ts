@@ -65,8 +65,9 @@ export const docs: RuleDocs = {
     'a deliberate halt on an exceptional path (a debug flag that keeps a server up, a detected deadlock, a ' +
     'process that is already exiting). It is exempt in ' +
     '`main` and `init` of package `main` and in what only they call.\n\n' +
-    'Test files are skipped unless the `tests` option is on: tests often block a helper goroutine on purpose, ' +
-    'and it ends with the test binary. Even with the option, a bare `select {}` in a test file is not reported: ' +
+    'Test support is left out by the place policy (README, *Where findings are reported*): tests often block a helper ' +
+    'goroutine on purpose, and it ends with the test binary. Even when the config\'s `places.test` asks for it, a bare ' +
+    '`select {}` in a test file is not reported: ' +
     'there it is a fake that never answers (a handler, a codec, a goroutine parked for a stack dump), on ' +
     'purpose. Whether a path can leave is decided from the syntax alone: a `return` ' +
     'that can never be reached still counts as a way out, and a call to a function of your own that always ' +

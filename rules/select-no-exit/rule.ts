@@ -22,12 +22,6 @@ export function createSelectNoExit(exitWords: readonly string[] = EXIT_WORDS): R
       tags: ['reliability', 'concurrency', 'goroutine-leak', 'go'],
       precision: 'high',
       options: [
-        {
-          name: 'tests',
-          type: 'boolean',
-          default: false,
-          description: 'Also check the endless loops of _test.go files (a goroutine a test leaves blocked ends with the test binary, and tests often block on purpose).',
-        },
         exitWordsOption,
       ],
       messages: {
@@ -61,7 +55,6 @@ export function createSelectNoExit(exitWords: readonly string[] = EXIT_WORDS): R
 export const selectNoExit: Rule = createSelectNoExit();
 
 function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>, exitWord: RegExp): void {
-  if (skipFile(ctx)) return;
   const facts = endlessLoopFacts(loop);
   if (!facts) return;
   const trapped = facts.hasSelect && !facts.leaves;
@@ -120,9 +113,7 @@ const FAILURE_TEST = /(==|!=)\s*nil\b|\berr\b|^!\s*ok$/;
 /** A call that reports it: `log.Error(...)`, `logger.Errorf(...)`, `log.Println(...)`. */
 const LOG_CALL = /^[\w.]*\.(Error|Errorf|Errorw|Warn|Warnf|Warning|Warningf|Crit|Print|Printf|Println)\(/;
 
-function skipFile(ctx: RuleContext): boolean {
-  return ctx.file.isTest && !ctx.options.bool('tests');
-}
+
 
 /**
  * Whether the loop is a worker of the whole process rather than of one value: it handles the process's

@@ -17,7 +17,7 @@ import { diff, parseWants, type Want } from './wants.js';
  *
  * Fixtures: fixtures/<rule-id>/ holds Go files forming one package (each keeps its own package clause),
  * and each subdirectory is another package (for rules that look across a package's files). A package
- * directory may hold `options.json` with option values (`{ "tests": true }`), checked as a config's
+ * directory may hold `options.json` with option values (`{ "extend-exit-words": ["halt"] }`), checked as a config's
  * would be, and `places.json` with a config's place policy (`{ "test": "report" }`; by default, as for
  * users, findings in test support are left out and those in commands are notes). Each package is linted with the rule and `syntax-error` active: a fixture that stops
  * parsing would otherwise pass its negative cases without checking anything.

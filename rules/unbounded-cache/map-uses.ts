@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
+import { mayBeWritten } from './written-names.js';
 import { resolve } from '../../src/analysis/scopes.js';
 import { ancestors, isFunction, isImmediatelyCalled, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from '../../src/analysis/type-of.js';
@@ -95,7 +96,7 @@ function argumentUse(file: SourceFile, arg: Node, call: Node | undefined): MapUs
  *   bounded by the keys callers bring, which may be a fixed set or request data;
  * - `new`: anything else.
  */
-export type KeyWrite = { kind: 'known' } | { kind: 'fill' | 'new'; key: Node };
+export type KeyWrite = { kind: 'known' } | { kind: 'fill' | 'new'; key: Node; counter?: boolean };
 
 export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite {
   const chain = ancestors(map);
@@ -103,11 +104,11 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   const call = chain[chain.length - 2];
   const indexed = parent?.type === 'index_expression';
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
-  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(file, key, map)) return { kind: 'known' };
+  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(pkg, file, key, map)) return { kind: 'known' };
   if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
-  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key };
+  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key, counter: true };
   // The lookup may sit outside a deferred or immediately called literal that writes
   // (`defer func() { m.Store(k, v) }()`): look in the function the write runs as part of.
   const fn = runsIn(chain);
@@ -197,11 +198,12 @@ function isReflectType(pkg: GoPackage, file: SourceFile, expr: Node, depth = 0):
 
 /** `for k := range m { m[k] = ... }`, `m.Range(func(k, v any) bool { m.Store(k, ...) })`: the key is one
  * the map already holds. */
-function rangesOver(file: SourceFile, key: Node, map: Node): boolean {
+function rangesOver(pkg: GoPackage, file: SourceFile, key: Node, map: Node): boolean {
   const binding = key.type === 'identifier' ? resolve(file, key) : undefined;
   if (binding?.kind === 'range') {
     const clause = binding.node.parent?.parent;
-    return clause?.type === 'range_clause' && clause.childForFieldName('right')?.text === map.text;
+    const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : null;
+    return right !== null && right !== undefined && (right.text === map.text || isFixedTable(pkg, file, right));
   }
   if (binding?.kind !== 'param') return false;
   const chain = ancestors(binding.node);
@@ -209,6 +211,22 @@ function rangesOver(file: SourceFile, key: Node, map: Node): boolean {
   const call = literal && chain[chain.indexOf(literal) - 2];
   const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   return callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Range' && callee.childForFieldName('operand')?.text === map.text;
+}
+
+/**
+ * A package-level variable initialised with a composite literal (`var chains = []string{"a", "b"}`)
+ * that nothing in the package writes to: a table the code declares, so keys drawn from it are a fixed set.
+ */
+function isFixedTable(pkg: GoPackage, file: SourceFile, expr: Node): boolean {
+  const e = unparen(expr);
+  if (e.type !== 'identifier') return false;
+  const found = resolveInPackage(pkg, file, e);
+  if (found?.binding.kind !== 'var' || found.binding.scope.kind !== 'package') return false;
+  const spec = found.binding.node.parent;
+  const values = spec?.type === 'var_spec' ? spec.childForFieldName('value') : null;
+  const index = spec?.childrenForFieldName('name').findIndex((n) => n.id === found.binding.node.id) ?? -1;
+  const value = values?.type === 'expression_list' ? values.namedChildren[index] : undefined;
+  return value?.type === 'composite_literal' && !mayBeWritten(pkg, e.text);
 }
 
 function isCompound(statement: Node | undefined): boolean {

@@ -3,8 +3,8 @@ import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
 import { mayBeWritten } from './written-names.js';
-import { resolve } from '../../src/analysis/scopes.js';
-import { ancestors, isFunction, isImmediatelyCalled, statementsOf, unparen } from '../../src/analysis/syntax.js';
+import { declaringFunction, resolve } from '../../src/analysis/scopes.js';
+import { ancestors, contains, isFunction, isImmediatelyCalled, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from '../../src/analysis/type-of.js';
 
 /**
@@ -106,6 +106,7 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
   if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(pkg, file, key, map)) return { kind: 'known' };
   if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
+  if (capturedByHandler(file, key, chain)) return { kind: 'known' };
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
   if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key, counter: true };
@@ -113,6 +114,23 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   // (`defer func() { m.Store(k, v) }()`): look in the function the write runs as part of.
   const fn = runsIn(chain);
   return { kind: fn && looksUp(fn, map.text, key.text, statement) ? 'fill' : 'new', key };
+}
+
+/**
+ * The key is a variable of the function that built an HTTP handler literal, and the write runs in
+ * that handler (`func Wrap(next http.Handler, target string) http.Handler { return
+ * http.HandlerFunc(func(w, r) { m[target] = ... }) }`): every request the handler serves writes the
+ * one key it was built with, so the map holds one entry per handler built (per configured target).
+ */
+function capturedByHandler(file: SourceFile, key: Node, chain: Node[]): boolean {
+  const e = unparen(key);
+  const literal = [...chain].reverse().find(isFunction);
+  if (e.type !== 'identifier' || literal?.type !== 'func_literal') return false;
+  const params = literal.childForFieldName('parameters')?.text ?? '';
+  if (!/\bhttp\.(ResponseWriter|Request)\b/.test(params)) return false;
+  const binding = resolve(file, e);
+  const declaredIn = binding && declaringFunction(binding);
+  return declaredIn !== undefined && declaredIn.id !== literal.id && (binding!.kind === 'param' || binding!.kind === 'var') && !contains(literal, binding!.node);
 }
 
 /** The innermost function of the chain, passing over literals called or deferred on the spot. */

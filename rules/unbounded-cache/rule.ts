@@ -242,6 +242,7 @@ function atRunTime(words: CacheWords, pkg: GoPackage, c: Candidate, use: Use): b
   if (words.firstWord('setup-words', name) || words.firstWord('setter-words', name, true)) return false;
   if (c.owner && top.type === 'method_declaration' && receiverTypeName(top) !== c.owner) return false;
   if (c.owner && top.type === 'method_declaration' && onlyConstructorCalls(pkg, c.owner, name)) return false;
+  if (registersHandler(use.file, top, use.node)) return false;
   if (top.type === 'function_declaration') {
     if (name === 'init' || words.firstWord('setup-functions', name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;
   }
@@ -265,6 +266,29 @@ function onlyConstructorCalls(pkg: GoPackage, owner: string, method: string): bo
     const fn = ancestors(r.selector).find((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
     return fn?.type === 'function_declaration' && constructs(fn, owner);
   });
+}
+
+/**
+ * A function that takes a handler (`http.Handler`, a `...Handler` type; not a bare func value, which
+ * is as often a memo's compute callback or a topic's subscriber) and writes the
+ * map under one of its own parameters (`Add(name string, h http.Handler, fenced bool)`): it registers
+ * a child the program built (a configured backend, a route), once per child, so the keys are as many
+ * as the children configured.
+ */
+function registersHandler(file: SourceFile, fn: Node, map: Node): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p.type === 'parameter_declaration') ?? [];
+  const takesHandler = params.some((p) => {
+    const t = p.childForFieldName('type');
+    return t !== null && /Handler(Func)?$/.test(t.text);
+  });
+  if (!takesHandler) return false;
+  const index = map.parent?.type === 'index_expression' ? map.parent.childForFieldName('index') : null;
+  const binding = index?.type === 'identifier' ? resolve(file, index) : undefined;
+  return binding?.kind === 'param' && declaringFunctionIs(binding.node, fn);
+}
+
+function declaringFunctionIs(decl: Node, fn: Node): boolean {
+  return ancestors(decl).filter(isFunction).pop()?.id === fn.id;
 }
 
 /** `func NewPool(...) *Pool`, `func newPool() (Pool, error)`: a function building the owner. */

@@ -106,7 +106,7 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
   if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(pkg, file, key, map)) return { kind: 'known' };
   if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
-  if (capturedByHandler(file, key, chain)) return { kind: 'known' };
+  if (capturedByHandler(file, key, chain) || insideRangeOfValue(file, chain, map.text, key.text)) return { kind: 'known' };
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
   if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key, counter: true };
@@ -131,6 +131,26 @@ function capturedByHandler(file: SourceFile, key: Node, chain: Node[]): boolean 
   const binding = resolve(file, e);
   const declaredIn = binding && declaringFunction(binding);
   return declaredIn !== undefined && declaredIn.id !== literal.id && (binding!.kind === 'param' || binding!.kind === 'var') && !contains(literal, binding!.node);
+}
+
+/**
+ * The write sits in a loop over the value the same key holds (`v := m[k]; for i := range v { m[k] = v[i:] }`,
+ * `for ... range m[k]`): a missing key holds an empty value, the loop does not run, so only a key already
+ * there is written.
+ */
+function insideRangeOfValue(file: SourceFile, chain: Node[], mapText: string, keyText: string): boolean {
+  return chain.some((n) => {
+    const clause = n.type === 'for_statement' ? n.namedChildren.find((c) => c.type === 'range_clause') : undefined;
+    const right = clause?.childForFieldName('right');
+    if (!right) return false;
+    const r = unparen(right);
+    if (isLookup(r, mapText, keyText)) return true;
+    const decl = r.type === 'identifier' ? resolve(file, r)?.node : undefined;
+    const list = decl?.parent;
+    if (list?.type !== 'expression_list' || list.parent?.type !== 'short_var_declaration') return false;
+    const from = list.parent.childForFieldName('right')?.namedChildren[list.namedChildren.findIndex((x) => x.id === decl!.id)];
+    return from !== undefined && isLookup(unparen(from), mapText, keyText);
+  });
 }
 
 /** The innermost function of the chain, passing over literals called or deferred on the spot. */

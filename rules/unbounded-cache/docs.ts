@@ -49,13 +49,19 @@ export const docs: RuleDocs = {
     'A memo (a write after a lookup of the same key missed, `LoadOrStore`) or a counter (`m[k]++`, `m[k] += n`) ' +
     'is flagged only when its key is named for request data: a word of its names (or of what a local key was ' +
     'built from) is a hash, id, URL/URI, address, IP, height, peer, user, account, session, token, nonce, tx or ' +
-    'request, or it is a parameter called `key`; and even then not when the value is a connection, client, ' +
+    'request, or it is a parameter called `key`, or (a memo, not a counter) it is handed in by callers: a parameter ' +
+    'of an exported function or of an exported method of an exported type, or a value of a handler\'s ' +
+    '`*http.Request` (a struct key built from several names is left to the names); and even then not when the value is a connection, client, ' +
     'dialer, pool, listener, transport or filesystem (one per configured backend), or when the write is under ' +
     '`if m != nil` (a map that exists only in a mode someone switched on). Memos keyed by what the program ' +
     'names (types, codec, metric and trace names, size classes, configured databases) stay silent, and so ' +
     'does a request-keyed memo whose key is called something else (`q`, `name`, `k`). Also silent: maps keyed ' +
-    'by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the package; maps of maps (usually ' +
-    'pruned one level down). Any use that hands the map to code not followed (an ' +
+    'by `bool`, one-byte integers, `reflect.Type`/`Kind` or an enum of the package. A map of maps grows at either ' +
+    'level (`m[a] = inner`, `m[a][b] = v`) and a delete at either level (`delete(m[a], b)`) bounds it. Also ' +
+    'silent: a map the constructor stores from a local it deletes from (an LRU eviction callback); writes in ' +
+    'methods that only the owner\'s constructors call; keys ranging over a package-level composite literal; ' +
+    'writes in a function that takes a `...Handler` under one of its parameters (registering a configured ' +
+    'child); a handler literal writing a key captured from the function that built it. Any use that hands the map to code not followed (an ' +
     'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
     'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
     'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +

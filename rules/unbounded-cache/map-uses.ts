@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
-import { resolve } from '../../src/analysis/scopes.js';
-import { ancestors, isFunction, isImmediatelyCalled, statementsOf, unparen } from '../../src/analysis/syntax.js';
+import { mayBeWritten } from './written-names.js';
+import { declaringFunction, resolve } from '../../src/analysis/scopes.js';
+import { ancestors, contains, isFunction, isImmediatelyCalled, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { importedTypeName, isImportedType, localTypeSpec, typeOf, type TypeRef } from '../../src/analysis/type-of.js';
 
 /**
@@ -95,7 +96,7 @@ function argumentUse(file: SourceFile, arg: Node, call: Node | undefined): MapUs
  *   bounded by the keys callers bring, which may be a fixed set or request data;
  * - `new`: anything else.
  */
-export type KeyWrite = { kind: 'known' } | { kind: 'fill' | 'new'; key: Node };
+export type KeyWrite = { kind: 'known' } | { kind: 'fill' | 'new'; key: Node; counter?: boolean };
 
 export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite {
   const chain = ancestors(map);
@@ -103,15 +104,53 @@ export function keyWrite(pkg: GoPackage, file: SourceFile, map: Node): KeyWrite 
   const call = chain[chain.length - 2];
   const indexed = parent?.type === 'index_expression';
   const key = indexed ? parent.childForFieldName('index') : call?.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
-  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(file, key, map)) return { kind: 'known' };
+  if (!key || isConstant(pkg, file, key) || isReflectType(pkg, file, key) || rangesOver(pkg, file, key, map)) return { kind: 'known' };
   if (insideHit(chain, map.text, key.text) || afterMissReturns(chain, map.text, key.text)) return { kind: 'known' };
+  if (capturedByHandler(file, key, chain) || insideRangeOfValue(file, chain, map.text, key.text)) return { kind: 'known' };
   if (!indexed && parent?.childForFieldName('field')?.text === 'LoadOrStore') return { kind: 'fill', key };
   const statement = chain[chain.length - 3];
-  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key };
+  if (indexed && (call?.type === 'inc_statement' || call?.type === 'dec_statement' || isCompound(statement))) return { kind: 'fill', key, counter: true };
   // The lookup may sit outside a deferred or immediately called literal that writes
   // (`defer func() { m.Store(k, v) }()`): look in the function the write runs as part of.
   const fn = runsIn(chain);
   return { kind: fn && looksUp(fn, map.text, key.text, statement) ? 'fill' : 'new', key };
+}
+
+/**
+ * The key is a variable of the function that built an HTTP handler literal, and the write runs in
+ * that handler (`func Wrap(next http.Handler, target string) http.Handler { return
+ * http.HandlerFunc(func(w, r) { m[target] = ... }) }`): every request the handler serves writes the
+ * one key it was built with, so the map holds one entry per handler built (per configured target).
+ */
+function capturedByHandler(file: SourceFile, key: Node, chain: Node[]): boolean {
+  const e = unparen(key);
+  const literal = [...chain].reverse().find(isFunction);
+  if (e.type !== 'identifier' || literal?.type !== 'func_literal') return false;
+  const params = literal.childForFieldName('parameters')?.text ?? '';
+  if (!/\bhttp\.(ResponseWriter|Request)\b/.test(params)) return false;
+  const binding = resolve(file, e);
+  const declaredIn = binding && declaringFunction(binding);
+  return declaredIn !== undefined && declaredIn.id !== literal.id && (binding!.kind === 'param' || binding!.kind === 'var') && !contains(literal, binding!.node);
+}
+
+/**
+ * The write sits in a loop over the value the same key holds (`v := m[k]; for i := range v { m[k] = v[i:] }`,
+ * `for ... range m[k]`): a missing key holds an empty value, the loop does not run, so only a key already
+ * there is written.
+ */
+function insideRangeOfValue(file: SourceFile, chain: Node[], mapText: string, keyText: string): boolean {
+  return chain.some((n) => {
+    const clause = n.type === 'for_statement' ? n.namedChildren.find((c) => c.type === 'range_clause') : undefined;
+    const right = clause?.childForFieldName('right');
+    if (!right) return false;
+    const r = unparen(right);
+    if (isLookup(r, mapText, keyText)) return true;
+    const decl = r.type === 'identifier' ? resolve(file, r)?.node : undefined;
+    const list = decl?.parent;
+    if (list?.type !== 'expression_list' || list.parent?.type !== 'short_var_declaration') return false;
+    const from = list.parent.childForFieldName('right')?.namedChildren[list.namedChildren.findIndex((x) => x.id === decl!.id)];
+    return from !== undefined && isLookup(unparen(from), mapText, keyText);
+  });
 }
 
 /** The innermost function of the chain, passing over literals called or deferred on the spot. */
@@ -197,11 +236,12 @@ function isReflectType(pkg: GoPackage, file: SourceFile, expr: Node, depth = 0):
 
 /** `for k := range m { m[k] = ... }`, `m.Range(func(k, v any) bool { m.Store(k, ...) })`: the key is one
  * the map already holds. */
-function rangesOver(file: SourceFile, key: Node, map: Node): boolean {
+function rangesOver(pkg: GoPackage, file: SourceFile, key: Node, map: Node): boolean {
   const binding = key.type === 'identifier' ? resolve(file, key) : undefined;
   if (binding?.kind === 'range') {
     const clause = binding.node.parent?.parent;
-    return clause?.type === 'range_clause' && clause.childForFieldName('right')?.text === map.text;
+    const right = clause?.type === 'range_clause' ? clause.childForFieldName('right') : null;
+    return right !== null && right !== undefined && (right.text === map.text || isFixedTable(pkg, file, right));
   }
   if (binding?.kind !== 'param') return false;
   const chain = ancestors(binding.node);
@@ -209,6 +249,22 @@ function rangesOver(file: SourceFile, key: Node, map: Node): boolean {
   const call = literal && chain[chain.indexOf(literal) - 2];
   const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   return callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Range' && callee.childForFieldName('operand')?.text === map.text;
+}
+
+/**
+ * A package-level variable initialised with a composite literal (`var chains = []string{"a", "b"}`)
+ * that nothing in the package writes to: a table the code declares, so keys drawn from it are a fixed set.
+ */
+function isFixedTable(pkg: GoPackage, file: SourceFile, expr: Node): boolean {
+  const e = unparen(expr);
+  if (e.type !== 'identifier') return false;
+  const found = resolveInPackage(pkg, file, e);
+  if (found?.binding.kind !== 'var' || found.binding.scope.kind !== 'package') return false;
+  const spec = found.binding.node.parent;
+  const values = spec?.type === 'var_spec' ? spec.childForFieldName('value') : null;
+  const index = spec?.childrenForFieldName('name').findIndex((n) => n.id === found.binding.node.id) ?? -1;
+  const value = values?.type === 'expression_list' ? values.namedChildren[index] : undefined;
+  return value?.type === 'composite_literal' && !mayBeWritten(pkg, e.text);
 }
 
 function isCompound(statement: Node | undefined): boolean {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
-import { resolve } from '../../src/analysis/scopes.js';
+import { declaringFunction, resolve } from '../../src/analysis/scopes.js';
+import { receiverTypeName } from '../../src/analysis/package-scope.js';
 import { ancestors, unparen } from '../../src/analysis/syntax.js';
 import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
 import type { CacheWords } from './vocabulary.js';
@@ -22,10 +23,46 @@ import type { CacheWords } from './vocabulary.js';
  *   or leak-on-purpose setting), like a write under a debug constant.
  * `map` is the written map expression, `key` the written key, `value` the map's value type if known.
  */
-export function requestKeyedFill(words: CacheWords, pkg: GoPackage, file: SourceFile, map: Node, key: Node, value: TypeRef | undefined): boolean {
-  if (!requestKey(words, file, key)) return false;
+export function requestKeyedFill(words: CacheWords, pkg: GoPackage, file: SourceFile, map: Node, key: Node, value: TypeRef | undefined, memo = false): boolean {
+  if (!requestKey(words, file, key) && !(memo && callerKey(file, key))) return false;
   if (words.endsWith('handle-types', valueTypeName(pkg, file, map, value))) return false;
   return !ancestors(map).some((n) => n.type === 'if_statement' && n.childForFieldName('condition')?.text.replace(/\s+/g, '') === `${map.text}!=nil`);
+}
+
+/**
+ * A memo key (not a tally's) that callers hand in: it is, or a local made from, a parameter of an
+ * exported function or an exported method of an exported type (`Topic(name string)`, `ReporterForCluster(cluster, service string)`),
+ * or read from the `*http.Request` of a handler. One entry is memoised per distinct key any caller
+ * ever asks about, whatever the key is called. Tallies (`m[k]++`) are left to the vocabulary: an
+ * exported `Inc(name)` is mostly keyed by metric names the program itself spells.
+ */
+function callerKey(file: SourceFile, key: Node): boolean {
+  return keyNames(file, unparen(key)).some((ident) => {
+    const binding = resolve(file, ident);
+    if (binding?.kind !== 'param') return false;
+    const decl = binding.node.parent;
+    if (/\bhttp\.Request\b/.test(decl?.childForFieldName('type')?.text ?? '')) return true;
+    const fn = declaringFunction(binding);
+    if (fn?.type !== 'method_declaration' && fn?.type !== 'function_declaration') return false;
+    // An exported method of an unexported type is the package's own plumbing, called by its own code.
+    if (fn.type === 'method_declaration' && !/^[A-Z]/.test(receiverTypeName(fn) ?? '')) return false;
+    return /^[A-Z]/.test(fn.childForFieldName('name')?.text ?? '');
+  });
+}
+
+/** The identifiers a key is made of: itself, the operand of a selector (`msg.Topic`), or, for a local
+ * `k := ns + "/" + id`, the identifiers of what it was made from (one level). */
+function keyNames(file: SourceFile, key: Node, depth = 0): Node[] {
+  if (key.type === 'selector_expression' && key.parent?.type !== 'call_expression') return keyNames(file, unparen(key.childForFieldName('operand')!), depth);
+  if (key.type !== 'identifier') return key.descendantsOfType('identifier').filter((n) => !isFieldKey(n));
+  const decl = depth === 0 ? resolve(file, key)?.node : undefined;
+  const list = decl?.parent;
+  if (list?.type !== 'expression_list' || list.parent?.type !== 'short_var_declaration') return [key];
+  const from = list.parent.childForFieldName('right')?.namedChildren[list.namedChildren.findIndex((n) => n.id === decl!.id)];
+  // A struct key built from several names (`tracerKey{Name: name, Version: v}`) identifies a thing the
+  // code declares (an instrumentation library, a codec); left to the vocabulary.
+  if (from?.type === 'composite_literal' || (from?.type === 'unary_expression' && from.childForFieldName('operand')?.type === 'composite_literal')) return [];
+  return from ? [key, ...keyNames(file, unparen(from), depth + 1)] : [key];
 }
 
 function requestKey(words: CacheWords, file: SourceFile, key: Node): boolean {

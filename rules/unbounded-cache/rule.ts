@@ -6,6 +6,8 @@ import { mayBeWritten } from './written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../../src/analysis/package-scope.js';
 import { onlyCalledAtSetup } from '../../src/analysis/process-lifetime.js';
 import { ancestors, isFunction } from '../../src/analysis/syntax.js';
+import { references, resolve } from '../../src/analysis/scopes.js';
+import { nodesSpelled } from '../../src/analysis/text-search.js';
 import { importedTypeName, isImportedType, namedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../../src/analysis/type-of.js';
 import type { GoPackage, Rule, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
@@ -58,6 +60,8 @@ interface Candidate {
   /** The declaring identifier (the report goes there). */
   name: Node;
   syncMap: boolean;
+  /** A map of maps: `m[a][b] = v` adds to it, `delete(m[a], b)` shrinks it. */
+  nested: boolean;
   /** The map's key and value types, when it is a plain map. */
   key: TypeRef | undefined;
   value: TypeRef | undefined;
@@ -83,11 +87,47 @@ function growingSite(words: CacheWords, pkg: GoPackage, c: Candidate): Use | und
   if (c.key && boundedKeyType(pkg, c.key)) return undefined;
   let site: Use | undefined;
   for (const use of c.uses()) {
-    const kind = mapUse(use.file, use.node);
+    let kind = mapUse(use.file, use.node);
+    let at = use;
+    // `m[a][b] = v`, `delete(m[a], b)`: the inner map's use is the outer map's. An inner map held in a
+    // local (`inner := m[a]`) is not followed: its growth shows as `m[a] = inner`.
+    const inner = c.nested && kind === 'read' ? use.node.parent : null;
+    if (inner?.type === 'index_expression' && inner.childForFieldName('operand')?.id === use.node.id) {
+      const innerKind = mapUse(use.file, inner);
+      if (innerKind === 'add' || innerKind === 'shrink') {
+        kind = innerKind;
+        at = { ...use, node: inner };
+      }
+    }
     if (kind === 'shrink' || kind === 'escape') return undefined;
-    if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(words, pkg, c, use)) site = use;
+    if (kind === 'add' && !site && use.typed && !use.file.isTest && atRunTime(words, pkg, c, at)) site = use;
   }
+  if (site && c.owner && shrunkThroughAlias(pkg, c.owner, c.name.text)) return undefined;
   return site;
+}
+
+/**
+ * A delete or clear of a local the constructor also stores in the field (`m := map[K]V{}`, an LRU's
+ * eviction callback `func(k K, _ V) { delete(m, k) }`, then `&Guard{byID: m}`): the field is pruned
+ * through its alias. Found through the keyed elements of composite literals of the owner type.
+ */
+function shrunkThroughAlias(pkg: GoPackage, owner: string, field: string): boolean {
+  for (const file of pkg.files) {
+    if (file.isTest) continue;
+    for (const typeName of nodesSpelled(file, owner, ['type_identifier'])) {
+      const literal = typeName.parent?.type === 'generic_type' ? typeName.parent.parent : typeName.parent;
+      if (literal?.type !== 'composite_literal') continue;
+      for (const element of literal.childForFieldName('body')?.namedChildren ?? []) {
+        if (element.type !== 'keyed_element' || element.childForFieldName('key')?.text !== field) continue;
+        const value = element.childForFieldName('value');
+        const alias = value?.namedChild(0)?.type === 'identifier' ? value.namedChild(0)! : value?.type === 'identifier' ? value : undefined;
+        const binding = alias && resolve(file, alias);
+        if (!binding || binding.kind !== 'var') continue;
+        if (references(file, binding).some((ref) => mapUse(file, ref) === 'shrink')) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -145,14 +185,18 @@ function guardedFieldMaps(words: CacheWords, pkg: GoPackage): Candidate[] {
   return found;
 }
 
-/** A plain map (not a map of maps: an index keyed by tenant or kind, pruned one level down) or a sync.Map. */
-function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; key: TypeRef | undefined; value: TypeRef | undefined } | undefined {
-  if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, key: undefined, value: undefined };
+/**
+ * A plain map or a sync.Map. A map of maps (`map[cluster]map[service]*Reporter`) is one too: it grows
+ * through its outer key (`m[a] = inner`) and through its inner one (`m[a][b] = v`); a delete at either
+ * level (`delete(m, a)`, `delete(m[a], b)`) bounds it.
+ */
+function mapKind(pkg: GoPackage, t: TypeRef): { syncMap: boolean; nested: boolean; key: TypeRef | undefined; value: TypeRef | undefined } | undefined {
+  if (isImportedType(t, 'sync', 'Map')) return { syncMap: true, nested: false, key: undefined, value: undefined };
   const u = underlying(pkg, t);
   if (t.pointer || u.node.type !== 'map_type') return undefined;
   const value = typeRef(u.file, u.node.childForFieldName('value'));
-  if (value && !value.pointer && underlying(pkg, value).node.type === 'map_type') return undefined;
-  return { syncMap: false, key: typeRef(u.file, u.node.childForFieldName('key')), value };
+  const nested = value !== undefined && !value.pointer && underlying(pkg, value).node.type === 'map_type';
+  return { syncMap: false, nested, key: typeRef(u.file, u.node.childForFieldName('key')), value };
 }
 
 /** A sync.Mutex or sync.RWMutex held by value: a pointer is a lock borrowed from a longer-lived owner. */
@@ -197,14 +241,54 @@ function atRunTime(words: CacheWords, pkg: GoPackage, c: Candidate, use: Use): b
   const name = top.childForFieldName('name')?.text ?? '';
   if (words.firstWord('setup-words', name) || words.firstWord('setter-words', name, true)) return false;
   if (c.owner && top.type === 'method_declaration' && receiverTypeName(top) !== c.owner) return false;
+  if (c.owner && top.type === 'method_declaration' && onlyConstructorCalls(pkg, c.owner, name)) return false;
+  if (registersHandler(use.file, top, use.node)) return false;
   if (top.type === 'function_declaration') {
     if (name === 'init' || words.firstWord('setup-functions', name) || (c.owner ? constructs(top, c.owner) : onlyCalledAtSetup(pkg, name))) return false;
   }
   if (!c.owner && !c.syncMap && !/\.R?Lock\(\)/.test(top.text)) return false;
   if (chain.some((n) => n.type === 'if_statement' && isConstant(pkg, use.file, n.childForFieldName('condition')))) return false;
   const write = keyWrite(pkg, use.file, use.node);
-  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(words, pkg, use.file, use.node, write.key, c.value))) return false;
+  if (write.kind === 'known' || (write.kind === 'fill' && !requestKeyedFill(words, pkg, use.file, use.node, write.key, c.nested ? undefined : c.value, !write.counter))) return false;
   return !sizeChecked(functions[functions.length - 1]!, c);
+}
+
+/**
+ * A method of the owner that only the owner's constructors call (`NewFreezer` calls `f.repair()`): its
+ * writes happen once, while the value is built. A method with no call in the package may be called
+ * from anywhere and counts as run time.
+ */
+function onlyConstructorCalls(pkg: GoPackage, owner: string, method: string): boolean {
+  // Selectors `x.method` whose operand is an owner or of unknown type (`tab.repair()` on another type
+  // is not a call of this method).
+  const calls = fieldReferences(pkg, owner, method).filter((r) => !r.file.isTest);
+  return calls.length > 0 && calls.every((r) => {
+    const fn = ancestors(r.selector).find((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
+    return fn?.type === 'function_declaration' && constructs(fn, owner);
+  });
+}
+
+/**
+ * A function that takes a handler (`http.Handler`, a `...Handler` type; not a bare func value, which
+ * is as often a memo's compute callback or a topic's subscriber) and writes the
+ * map under one of its own parameters (`Add(name string, h http.Handler, fenced bool)`): it registers
+ * a child the program built (a configured backend, a route), once per child, so the keys are as many
+ * as the children configured.
+ */
+function registersHandler(file: SourceFile, fn: Node, map: Node): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p.type === 'parameter_declaration') ?? [];
+  const takesHandler = params.some((p) => {
+    const t = p.childForFieldName('type');
+    return t !== null && /Handler(Func)?$/.test(t.text);
+  });
+  if (!takesHandler) return false;
+  const index = map.parent?.type === 'index_expression' ? map.parent.childForFieldName('index') : null;
+  const binding = index?.type === 'identifier' ? resolve(file, index) : undefined;
+  return binding?.kind === 'param' && declaringFunctionIs(binding.node, fn);
+}
+
+function declaringFunctionIs(decl: Node, fn: Node): boolean {
+  return ancestors(decl).filter(isFunction).pop()?.id === fn.id;
 }
 
 /** `func NewPool(...) *Pool`, `func newPool() (Pool, error)`: a function building the owner. */

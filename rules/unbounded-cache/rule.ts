@@ -176,13 +176,32 @@ function guardedFieldMaps(words: CacheWords, pkg: GoPackage): Candidate[] {
       for (const field of written) {
         const t = typeRef(file, field.type);
         const kind = t && mapKind(pkg, t);
-        if (!kind) continue;
+        if (!kind || indexesOwnCollection(field.type, fields)) continue;
         const uses = () => fieldReferences(pkg, owner, field.name).map((r) => ({ file: r.file, node: r.selector, typed: r.typed }));
         found.push({ file, name: field.nameNode, ...kind, owner, uses });
       }
     }
   }
   return found;
+}
+
+/**
+ * A map whose values are elements of a slice the same struct keeps (`byKey map[K][]*Deposit` beside
+ * `deposits []*Deposit`): an index over a collection the struct retains by design, growing as that
+ * collection does. Deleting from the index alone would make the two disagree; whether the collection
+ * should be pruned is a question about the struct's design, not the map. Compared as type text.
+ */
+function indexesOwnCollection(mapType: Node, fields: ReturnType<typeof structFields>): boolean {
+  if (mapType.type !== 'map_type') return false;
+  const value = mapType.childForFieldName('value');
+  const element = value?.type === 'slice_type' ? value.childForFieldName('element') : value;
+  if (!element) return false;
+  const want = compact(element.text);
+  return fields.some((f) => f.type.type === 'slice_type' && compact(f.type.childForFieldName('element')?.text ?? '') === want);
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /**

@@ -278,6 +278,14 @@ func cmdOther(fl caddycmd.Flags) (int, error) { return 0, nil }
     expect(mainLikeDecls(pkg)).toEqual(['run']);
   });
 
+  it('inside caddy\'s cmd package itself, the unqualified Command{Func: f} registers an action', async () => {
+    const text = 'package caddycmd\n\ntype Command struct{ Func func() }\n\nfunc init() { RegisterCommand(Command{Func: cmdRemove}) }\n\nfunc RegisterCommand(c Command) {}\n\nfunc cmdRemove() { rebuild() }\n\nfunc rebuild() {}\n';
+    const own = await goPackage({ 'cmd/commands.go': text }, { dir: '/r/cmd', module: { dir: '/r', path: 'github.com/caddyserver/caddy/v2' } });
+    expect(mainLikeDecls(own)).toEqual(['cmdRemove', 'rebuild']);
+    const elsewhere = await goPackage({ 'cmd/commands.go': text }, { dir: '/r/cmd', module: { dir: '/r', path: 'example.com/other' } });
+    expect(mainLikeDecls(elsewhere)).toEqual([]);
+  });
+
   it('an action also started with go elsewhere is not main-like', async () => {
     const pkg = await one('package main\n\nimport "github.com/spf13/cobra"\n\nvar c = &cobra.Command{Run: run}\n\nfunc main() { go run(nil, nil) }\n\nfunc run(c *cobra.Command, a []string) {}\n');
     expect(mainLikeDecls(pkg)).toEqual(['main']);

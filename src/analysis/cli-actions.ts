@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { importTable } from './imports.js';
 import { nodeIndex } from './node-index.js';
@@ -58,14 +59,17 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
   const out: ActionValue[] = [];
   // `cmd.Run = f` may sit in a file that does not import cobra, the command being declared in another.
   const cobraPackage = pkg.files.some((f) => !f.isTest && localNames(f, COBRA).length > 0);
+  // The framework's own package (caddy's cmd) writes its command type unqualified: `Command{Func: f}`.
+  const own = COMMAND_TYPES.find((t) => t.paths.includes(importPathOf(pkg) ?? ''));
   for (const file of pkg.files) {
     if (file.isTest) continue;
     const kinds = COMMAND_TYPES.map((t) => ({ t, names: localNames(file, t) })).filter((k) => k.names.length > 0);
-    if (kinds.length === 0 && !cobraPackage) continue;
+    if (kinds.length === 0 && !cobraPackage && !own) continue;
     const index = nodeIndex(file.tree);
     for (const lit of index.ofType('composite_literal')) {
       const type = lit.childForFieldName('type');
       const body = lit.childForFieldName('body');
+      if (own && body && isOwnCommandType(file, type, own)) actionFields(pkg, file, body, own, out);
       const kind = kinds.find((k) => isCommandType(file, type, k.t, k.names));
       if (kind && body) actionFields(pkg, file, body, kind.t, out);
       // `[]*cli.Command{{Name: "get", Action: get}}`: the elements' type is elided.
@@ -99,6 +103,21 @@ function actionFields(pkg: GoPackage, file: SourceFile, body: Node, t: CommandTy
     const value = el.childForFieldName('value')?.namedChild(0);
     if (key?.type === 'identifier' && t.fields.includes(key.text) && value) push(out, file, ownWrapperArgument(pkg, file, value));
   }
+}
+
+/** The import path of the package, from its module's path and its directory below the module root. */
+function importPathOf(pkg: GoPackage): string | undefined {
+  if (!pkg.module) return undefined;
+  const rel = path.relative(pkg.module.dir, pkg.dir).split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel === '' ? pkg.module.path : `${pkg.module.path}/${rel}`;
+}
+
+/** `Command` or `*Command` written unqualified, naming the package's own type (not a local one). */
+function isOwnCommandType(file: AnyFile, type: Node | null, t: CommandType): boolean {
+  let n = type;
+  while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type')) n = n.namedChild(0);
+  return n?.type === 'type_identifier' && t.types.includes(n.text) && !shadowedAt(file, n.text, n);
 }
 
 /** The element type of a slice, array or map type (`[]*cli.Command`, `map[string]*cli.Command`). */

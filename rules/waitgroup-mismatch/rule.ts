@@ -51,14 +51,22 @@ export const waitgroupMismatch: Rule = {
     // Copies are looked for where the type or a struct holding it is spelled: every declaration is a
     // question to typeOf.
     if (!ctx.file.text.includes('WaitGroup') && !mentionsHolder(ctx)) return calls;
+    // A plain `=` or a return copies a WaitGroup only in a function that names the type or a holder
+    // (its receiver, a parameter, a local's type): the rest are not asked of typeOf, which would
+    // otherwise build scopes for every large file that merely mentions a WaitGroup somewhere.
+    const inCopyingFunction = functionsNamingHolders(ctx);
     return {
       ...calls,
       parameter_declaration: (param) => checkParameter(ctx, param),
       range_clause: (clause) => checkRangeCopy(ctx, clause),
       short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
       var_spec: (spec) => checkAssignCopy(ctx, spec),
-      assignment_statement: (stmt) => checkAssignCopy(ctx, stmt),
-      return_statement: (stmt) => checkReturnCopy(ctx, stmt),
+      assignment_statement: (stmt) => {
+        if (inCopyingFunction(stmt)) checkAssignCopy(ctx, stmt);
+      },
+      return_statement: (stmt) => {
+        if (inCopyingFunction(stmt)) checkReturnCopy(ctx, stmt);
+      },
     };
   },
 };
@@ -447,6 +455,32 @@ const HOLDERS = defineFact<GoPackage, RegExp | null>('waitgroup-holder-names', (
   const names = holderTypeNames(pkg, WAIT_GROUP);
   return names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
 });
+
+/** Whether the top-level function or method around a statement names sync.WaitGroup or a holder
+ * type (a literal inside it sees its receiver and parameters); each declaration's text is tested once,
+ * found by a binary search over the file's top-level declarations. */
+function functionsNamingHolders(ctx: RuleContext): (stmt: Node) => boolean {
+  const holders = ctx.pkg.store.get(HOLDERS, ctx.pkg);
+  const tops = ctx.file.tree.rootNode.namedChildren.filter((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
+  const answers = new Map<number, boolean>();
+  return (stmt) => {
+    let lo = 0;
+    let hi = tops.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tops[mid]!.endIndex <= stmt.startIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    const fn = tops[lo];
+    if (!fn || fn.startIndex > stmt.startIndex) return false;
+    let yes = answers.get(lo);
+    if (yes === undefined) {
+      const text = fn.text;
+      answers.set(lo, (yes = text.includes('WaitGroup') || (holders !== null && holders.test(text))));
+    }
+    return yes;
+  };
+}
 
 /** Whether the file names a struct type of the package that holds a WaitGroup by value. */
 function mentionsHolder(ctx: RuleContext): boolean {

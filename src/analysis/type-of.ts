@@ -3,6 +3,7 @@ import type { GoPackage, SourceFile } from './source.js';
 import { importTable } from './imports.js';
 import { packageDecl, resolveInPackage } from './package-scope.js';
 import { unparen } from './syntax.js';
+import { nodeTable, storeOf } from './fact-store.js';
 
 /**
  * Types where the source makes them evident, without a type checker: the declared type of a variable,
@@ -134,8 +135,18 @@ export interface FieldDecl {
   embedded: boolean;
 }
 
-/** The fields of a struct_type node, in order. */
+const STRUCT_FIELDS = nodeTable<FieldDecl[]>('struct-fields');
+
+/** The fields of a struct_type node, in order; listed once per struct and kept in the tree's store
+ * (a selector on a struct value asks for them on every use). */
 export function structFields(struct: Node): FieldDecl[] {
+  const table = storeOf(struct.tree).get(STRUCT_FIELDS, struct.tree);
+  let fields = table.get(struct.id);
+  if (!fields) table.set(struct.id, (fields = listStructFields(struct)));
+  return fields;
+}
+
+function listStructFields(struct: Node): FieldDecl[] {
   const fields: FieldDecl[] = [];
   const list = struct.namedChildren.find((c) => c.type === 'field_declaration_list');
   for (const decl of list?.namedChildren ?? []) {

@@ -63,7 +63,9 @@ export const docs: RuleDocs = {
     'writes in a function that takes a `...Handler` under one of its parameters (registering a configured ' +
     'child); a handler literal writing a key captured from the function that built it; a map field whose values are ' +
     'elements of a slice field of the same struct (`byKey map[K][]*Deposit` beside `deposits []*Deposit`: an index ' +
-    'over a collection the struct keeps, which grows as that collection does). Any use that hands the map to code not followed (an ' +
+    'over a collection the struct keeps, which grows as that collection does); a write storing metric handles ' +
+    'registered by name (`GetOrRegister*`, `NewRegistered*`, `MustRegister`, `WithLabelValues`, directly or through a ' +
+    'local): the registry keeps them anyway. Any use that hands the map to code not followed (an ' +
     'alias, an argument to a function outside `len`, `fmt`, `log`, `sort`, `json`, `maps` readers, a return, a ' +
     'field of a literal, `&m`) is trusted to shrink it. A plain package map counts only when its writer takes ' +
     'a lock (an unlocked one is set up by one goroutine). A struct counts only when it looks long-lived: a ' +

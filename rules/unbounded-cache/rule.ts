@@ -42,7 +42,7 @@ export function createUnboundedCache(builtIn: Vocabulary = VOCABULARY): Rule {
       for (const c of [...packageMaps(pass.pkg), ...guardedFieldMaps(words, pass.pkg)]) {
         if (c.file.isTest) continue;
         const site = growingSite(words, pass.pkg, c);
-        if (!site) continue;
+        if (!site || storesRegistryHandle(site)) continue;
         const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
         const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
         const related = [{ node: site.node, file: site.file, message: 'an entry is added here' }];
@@ -104,6 +104,42 @@ function growingSite(words: CacheWords, pkg: GoPackage, c: Candidate): Use | und
   }
   if (site && c.owner && shrunkThroughAlias(pkg, c.owner, c.name.text)) return undefined;
   return site;
+}
+
+/** Calls that register a metric in a process-wide registry and return its handle (go-metrics and
+ * go-ethereum's `GetOrRegisterMeter`, `NewRegisteredCounter`; Prometheus `MustRegister`, a vector's
+ * `WithLabelValues`). */
+const REGISTRY_CALL = /\b(GetOrRegister\w*|NewRegistered\w*|MustRegister|WithLabelValues)\s*\(/;
+
+/**
+ * Whether the write stores a handle of metrics registered by name (`m[addr] = &meters{hit:
+ * metrics.GetOrRegisterMeter(prefix+"/hit", nil)}`), directly or through a local assigned in the same
+ * function: the map memoises lookups in a registry that keeps every metric anyway. Deleting from the
+ * map would free nothing; whether the set of names is bounded is the registry's question (a metric
+ * per request is a cardinality problem, found where the names are built).
+ */
+function storesRegistryHandle(site: Use): boolean {
+  let index = site.node.parent;
+  while (index?.type === 'parenthesized_expression') index = index.parent;
+  const list = index?.parent;
+  const stmt = list?.parent;
+  if (index?.type !== 'index_expression' || list?.type !== 'expression_list' || stmt?.type !== 'assignment_statement') return false;
+  const at = list.namedChildren.findIndex((c) => c.id === index!.id);
+  const value = stmt.childForFieldName('right')?.namedChildren[at];
+  if (!value) return false;
+  if (REGISTRY_CALL.test(value.text)) return true;
+  if (value.type !== 'identifier') return false;
+  const binding = resolve(site.file, value);
+  if (!binding || binding.kind !== 'var') return false;
+  return [binding.node, ...references(site.file, binding)].some((ref) => {
+    const refList = ref.parent;
+    const assign = refList?.parent;
+    if (refList?.type !== 'expression_list' || (assign?.type !== 'assignment_statement' && assign?.type !== 'short_var_declaration')) return false;
+    if (assign.childForFieldName('left')?.id !== refList.id) return false;
+    const i = refList.namedChildren.findIndex((c) => c.id === ref.id);
+    const assigned = assign.childForFieldName('right')?.namedChildren[i];
+    return assigned !== undefined && REGISTRY_CALL.test(assigned.text);
+  });
 }
 
 /**

@@ -109,6 +109,17 @@ describe('where findings are reported', () => {
     expect((await findings({ 'cmd/node/main.go': DAEMON.replace(/\t\tfor range[^]*?\t\t}\n/, '') })).status).toBe(0);
   });
 
+  it('a program in a developer-tool directory is a command as a whole; a library there is service code', async () => {
+    const tool = DAEMON.replace('func main() {', 'type checker struct{}\n\nfunc (checker) run(ctx context.Context) context.Context {\n\tctx, _ = context.WithTimeout(ctx, time.Minute)\n\treturn ctx\n}\n\nfunc main() {');
+    const r = await findings({ 'tools/licenses/main.go': tool, 'tools/peerdb/db.go': E2E.replace('package e2e', 'package peerdb') });
+    expect(r.got).toEqual([
+      'tools/licenses/main.go:9:11 lost-cancel note command',
+      'tools/licenses/main.go:16:11 lost-cancel note command',
+      'tools/licenses/main.go:24:15 lost-cancel note command',
+      'tools/peerdb/db.go:9:11 lost-cancel warning service',
+    ]);
+  });
+
   it('a package named for tests is test support wherever it sits', async () => {
     const r = await findings({ 'internal/suite/dial.go': E2E, '.gohazard.json': '{"places":{"test":"report"}}' });
     expect(r.got).toEqual(['internal/suite/dial.go:9:11 lost-cancel warning test']);

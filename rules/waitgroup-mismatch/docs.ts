@@ -6,6 +6,7 @@ export const docs: RuleDocs = {
     'Flags uses of a `sync.WaitGroup` (under any import name; a local, a parameter, a struct field or a package variable) that let `Wait` hang or return early:\n\n' +
     '- `wg.Add` called inside the goroutine it counts (`go func() { wg.Add(1); defer wg.Done(); ... }()`, also when the Done is in a method the goroutine calls);\n' +
     '- a constant `wg.Add(n)` followed by a different number of goroutine launches that call `Done` (loops count only when their trip count is a literal), and `wg.Add(1)` before a loop that starts a counted goroutine on every trip;\n' +
+    '- `s.wg.Add(1)` on a field, then a `return` (alone or at the top of an `if`) before the `go` statement it counts, with nothing naming the WaitGroup in between: the goroutine never starts, nothing calls Done, and the Wait in Stop or Close hangs;\n' +
     '- a goroutine counted once (`wg.Add(1)` right before its `go` statement) that calls `Done` twice on one path (a plain Done after a `defer wg.Done()`, or two plain ones);\n' +
     '- `wg.Add` on a WaitGroup that is waited on but that nothing in the package ever calls `Done` on;\n' +
     '- a goroutine that calls `Done` without `defer` and has a path that skips it: an early `return`, or a `continue` in the `range` loop whose items it counts;\n' +

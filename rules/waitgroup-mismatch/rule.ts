@@ -27,6 +27,7 @@ export const waitgroupMismatch: Rule = {
       addBeforeLoop: '{wg}.Add(1) runs once but the loop after it starts a goroutine that calls Done on every trip, so from the second item on the extra Done calls panic with a negative counter (and Wait can return early); call {wg}.Add(1) inside the loop, before each go statement',
       doubleDone: '{wg}.Done is called here after {earlier} on the same path of a goroutine counted once, so the counter goes negative and the process panics (sync: negative WaitGroup counter); {fix}',
       addWithoutDone: '{wg}.Add is called but nothing in the package calls {wg}.Done, so the counter never returns to zero and {wg}.Wait hangs forever; call {wg}.Done (deferred) when the work it counts ends',
+      returnBeforeGo: '{wg}.Add counts the goroutine started below, but the return at line {line} leaves before it is started and nothing calls Done for it, so the counter never reaches zero and {wg}.Wait (in Stop or Close) hangs forever; call {wg}.Add(1) right before the go statement, or {wg}.Done() before that return',
       addInGoroutine: '{wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call {wg}.Add before the go statement',
       skippedDone: '{wg}.Done is not deferred and {path} skips it, so the counter stays above zero and {wg}.Wait hangs; {fix}',
       paramCopy: "{name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup",
@@ -85,7 +86,44 @@ function checkCall(ctx: RuleContext, call: Node): void {
     return ctx.report({ node: call, messageId: 'addWithoutDone', data: { wg: site.id.text } });
   }
   const n = site?.method === 'Add' ? constantDelta(call) : undefined;
-  if (site && n !== undefined) checkAddCount(ctx, site, n);
+  if (site && n !== undefined && !checkReturnBeforeGo(ctx, site)) checkAddCount(ctx, site, n);
+}
+
+/**
+ * `s.wg.Add(1)` and, before the `go` statement it counts, a return that leaves without starting it or
+ * calling Done (`if err != nil { return err }` between them): the counter stays above zero and the
+ * Wait elsewhere (Stop, Close) hangs. Only for a field, whose Wait is in another method and is reached
+ * whatever this one returns; a local WaitGroup's Wait is usually skipped by the same return. Statements
+ * are read up to the go statement, stopping at anything else that names the WaitGroup (a Done, a
+ * defer), so a return that calls Done first is not reported.
+ */
+function checkReturnBeforeGo(ctx: RuleContext, site: TypedCall): boolean {
+  if (!site.id.field) return false;
+  const stmt = site.call.parent;
+  if (stmt?.type !== 'expression_statement' || stmt.parent?.type !== 'statement_list') return false;
+  let leaving: Node | undefined;
+  for (const s of siblingsAfter(stmt)) {
+    if (s.type === 'go_statement') break;
+    if (mentions(s, site.id) || s.type === 'defer_statement') return false;
+    if (s.type === 'return_statement') leaving ??= s;
+    if (s.type === 'if_statement') leaving ??= returnInBranch(s);
+  }
+  const go = leaving && [...siblingsAfter(stmt)].find((s) => s.type === 'go_statement');
+  if (!leaving || !go || !launchCounts(ctx, go, site.id)) return false;
+  ctx.report({ node: site.call, messageId: 'returnBeforeGo', data: { wg: site.id.text, line: leaving.startPosition.row + 1 } });
+  return true;
+}
+
+/** The first return at the top of a branch of an if (`if err != nil { return err }`), else chains too. */
+function returnInBranch(stmt: Node): Node | undefined {
+  for (let s: Node | null = stmt; s?.type === 'if_statement'; s = s.childForFieldName('alternative')) {
+    const block = s.childForFieldName('consequence');
+    const found = block?.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren.find((c) => c.type === 'return_statement');
+    if (found) return found;
+    const alt = s.childForFieldName('alternative');
+    if (alt?.type === 'block') return alt.namedChildren.find((c) => c.type === 'statement_list')?.namedChildren.find((c) => c.type === 'return_statement');
+  }
+  return undefined;
 }
 
 /** `wg.Add(3)` followed by launches that can be counted, which are not 3; or a constant Add followed

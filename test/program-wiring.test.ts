@@ -34,3 +34,29 @@ describe('program facts in a lint', () => {
     expect(seen).toEqual(['a.go go=? test=false']);
   });
 });
+
+describe('the place policy in a lint', () => {
+  const visitor = (visited: string[]): Rule => ({
+    meta: { id: 'visitor', name: 'Visitor', summary: 's', defaultLevel: 'warning', tags: [], precision: 'high', messages: { m: 'm' }, docs: { what: '', why: '', bad: '', good: '', limits: '' } },
+    create: (ctx) => ({ source_file: (node) => { visited.push(ctx.file.path); ctx.report({ node, messageId: 'm' }); } }),
+  });
+  const files = [
+    { path: 'p2p/peer.go', text: 'package p2p\n', isTest: false, packageName: 'p2p' },
+    { path: 'p2p/peer_test.go', text: 'package p2p\n', isTest: true, packageName: 'p2p' },
+  ];
+
+  it('does not run per-file visitors on test support when its findings would be left out', async () => {
+    const visited: string[] = [];
+    const out = await lintPackage({ dir: 'p2p', name: 'p2p', files }, [{ rule: visitor(visited), level: 'warning' }]);
+    expect(visited).toEqual(['p2p/peer.go']);
+    expect(out.findings.map((f) => `${f.file} ${f.level}`)).toEqual(['p2p/peer.go warning']);
+  });
+
+  it('runs them, and keeps their findings with their place, when places.test asks', async () => {
+    const visited: string[] = [];
+    const settings = { places: { test: 'report' as const, command: 'note' as const } };
+    const out = await lintPackage({ dir: 'p2p', name: 'p2p', files, settings }, [{ rule: visitor(visited), level: 'warning' }]);
+    expect(visited).toEqual(['p2p/peer.go', 'p2p/peer_test.go']);
+    expect(out.findings.map((f) => `${f.file} ${f.level} ${f.place ?? 'service'}`)).toEqual(['p2p/peer.go warning service', 'p2p/peer_test.go warning test']);
+  });
+});

@@ -21,10 +21,16 @@ import type { Place } from '../types.js';
  */
 export function placeOf(pkg: GoPackage, file: SourceFile, node: Node): Place {
   const program = pkg.store.get(PROGRAM, pkg);
-  if (program.isTestSupport(file) || program.isFuzzOnly(file)) return 'test';
+  if (isTestPlace(pkg, file)) return 'test';
   if (program.isIgnoredProgram(file) || isDevTool(pkg, file)) return 'command';
   const fn = FUNCTIONS.has(node.type) ? node : nodeIndex(file.tree).enclosingFunction(node);
   return fn && program.isMainLike(fn, file) ? 'command' : 'service';
+}
+
+/** Whether every node of the file is in test support (see placeOf). */
+export function isTestPlace(pkg: GoPackage, file: SourceFile): boolean {
+  const program = pkg.store.get(PROGRAM, pkg);
+  return program.isTestSupport(file) || program.isFuzzOnly(file);
 }
 
 const FUNCTIONS: ReadonlySet<string> = new Set(FUNCTION_TYPES);

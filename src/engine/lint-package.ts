@@ -9,7 +9,7 @@ import { lineHashes } from '../format/fingerprint.js';
 import { LineIndex } from './positions.js';
 import type { ActiveRule, Diagnostic, GoPackage, ModuleInfo, PackagePass, RuleContext, SourceFile } from '../rule-api.js';
 import { applySuppressions } from './suppress.js';
-import { placeOf } from '../analysis/place.js';
+import { isTestPlace, placeOf } from '../analysis/place.js';
 import type { PackageSettings } from '../analysis/source.js';
 import { DEFAULT_PLACES, type FileError, type Finding, type PlacePolicy, type RuleMeta, type RuleOptions } from '../types.js';
 
@@ -76,6 +76,9 @@ class PackageRun {
   ) {}
 
   lintFile(file: SourceFile, active: readonly ActiveRule[]): void {
+    // Every finding in a test-support file would be left out: its visitors need not run (package
+    // phases still see the file, and may use it as context for other files).
+    if (this.places.test === 'off' && isTestPlace(this.pkg, file)) return;
     const handlers = new Map<string, Handler[]>();
     const exits: Handler[] = [];
     for (const a of active) {

@@ -103,6 +103,9 @@ describe('file answers', () => {
   it('isIgnoredProgram: a generator run by go run, in either form', async () => {
     expect(isIgnoredProgram(await goFile('//go:build ignore\n\npackage main\n\nfunc main() {}\n'))).toBe(true);
     expect(isIgnoredProgram(await goFile('// +build ignore\n\npackage main\n'))).toBe(true);
+    expect(isIgnoredProgram(await goFile('//go:build none\n\npackage main\n'))).toBe(true);
+    expect(isIgnoredProgram(await goFile('//go:build generate\n\npackage main\n'))).toBe(true);
+    expect(isIgnoredProgram(await goFile('//go:build linux\n\npackage main\n'))).toBe(false);
     expect(isIgnoredProgram(await goFile('//go:build ignore || linux\n\npackage main\n'))).toBe(false);
     expect(isIgnoredProgram(await goFile('package main\n\n// +build ignore\n'))).toBe(false);
     expect(isIgnoredProgram(await goFile('//go:build (ignore\n\npackage main\n'))).toBe(false);

@@ -15,9 +15,10 @@ export type { BuildExpr } from './build-expr.js';
 /** The tag that keeps a file out of every build of its package: by convention, the generators and
  * one-off tools that `go run gen.go` or `go generate` runs as programs of their own. */
 export const IGNORE_TAG = 'ignore';
-/** Tags of programs run by hand rather than built into the package: `ignore`, and `generate`, which
- * generators run by `go generate` (`go run -tags generate gen.go`) are commonly built with. */
-export const PROGRAM_TAGS: readonly string[] = [IGNORE_TAG, 'generate'];
+/** Tags of programs run by hand rather than built into the package: `ignore` and `none` (go-ethereum's
+ * `build/ci.go`: no build sets either), and `generate`, which generators run by `go generate`
+ * (`go run -tags generate gen.go`) are commonly built with. */
+export const PROGRAM_TAGS: readonly string[] = [IGNORE_TAG, 'none', 'generate'];
 
 /** Tags that only fuzzing builds set: go-fuzz's `gofuzz` (and `gofuzz_libfuzzer` with -libfuzzer), and
  * `libfuzzer`, which the go command sets for `-fuzz` builds instrumented for libFuzzer. */

@@ -9,7 +9,7 @@ import type { Place } from '../types.js';
  * Where a node of a file sits, from the program facts alone (see `Place`):
  *  - `test`: the file is test support (a _test.go file, a test-support directory or package, a test
  *    helper package) or is built only for fuzzing: a hang there fails a test run, not a node;
- *  - `command`: the file is a `go run` program (its constraint requires `ignore` or `generate`), or the
+ *  - `command`: the file is a `go run` program (its constraint requires `ignore`, `none` or `generate`), or the
  *    innermost function around the node is main-like (main-like.ts: main, init, a CLI command's action,
  *    what only they call and the literals they run in place). Such code runs once, on the goroutine the
  *    process ends with: a leak there ends with the process, a hang is seen by whoever ran the command.

@@ -101,6 +101,12 @@ describe('sarif format', () => {
     expect(plain).not.toHaveProperty('relatedLocations');
   });
 
+  it('carries the place of a command or test-support finding in properties, and none for service code', () => {
+    const results = sarif({ findings: [{ ...findings[0]!, place: 'command' }, findings[1]!] }).runs[0]!.results!;
+    expect(results.find((r) => r.ruleId === 'lost-cancel')!.properties).toEqual({ place: 'command' });
+    expect(results.find((r) => r.ruleId === 'goroutine-leak')).not.toHaveProperty('properties');
+  });
+
   it('leaves out an empty fingerprint and the ruleIndex of a rule missing from rules[]', () => {
     const f = finding('unknown-rule', 'warning', 'a.go', { line: 1, col: 1 }, { line: 1, col: 2 }, 'm', '');
     const result = sarif({ findings: [f] }).runs[0]!.results![0]!;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { methodsOf, resolveInPackage } from '../../src/analysis/package-scope.js';
-import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { fieldAssigned, literalFields } from './fields.js';
 import { HTTP } from './http-requests.js';
 import { packageMember } from '../../src/analysis/imports.js';

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { literalFields } from './fields.js';
 import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from './http-requests.js';
 import { isHttpType, isZeroDuration, transportOf } from './http-transport.js';

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
-import { valueAssignedTo } from './assigned-values.js';
+import { valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { packageReferences, resolveInPackage, type PackageRef } from '../../src/analysis/package-scope.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { enclosingFunction } from '../../src/analysis/syntax.js';

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { fieldReferences } from './field-refs.js';
 import { boundedKeyType, isConstant, keyWrite, mapUse } from './map-uses.js';
 import { requestKeyedFill } from './memo-keys.js';
@@ -121,25 +122,11 @@ const REGISTRY_CALL = /\b(GetOrRegister\w*|NewRegistered\w*|MustRegister|WithLab
 function storesRegistryHandle(site: Use): boolean {
   let index = site.node.parent;
   while (index?.type === 'parenthesized_expression') index = index.parent;
-  const list = index?.parent;
-  const stmt = list?.parent;
-  if (index?.type !== 'index_expression' || list?.type !== 'expression_list' || stmt?.type !== 'assignment_statement') return false;
-  const at = list.namedChildren.findIndex((c) => c.id === index!.id);
-  const value = stmt.childForFieldName('right')?.namedChildren[at];
+  const value = index?.type === 'index_expression' ? valueAssignedTo(index) : undefined;
   if (!value) return false;
   if (REGISTRY_CALL.test(value.text)) return true;
-  if (value.type !== 'identifier') return false;
-  const binding = resolve(site.file, value);
-  if (!binding || binding.kind !== 'var') return false;
-  return [binding.node, ...references(site.file, binding)].some((ref) => {
-    const refList = ref.parent;
-    const assign = refList?.parent;
-    if (refList?.type !== 'expression_list' || (assign?.type !== 'assignment_statement' && assign?.type !== 'short_var_declaration')) return false;
-    if (assign.childForFieldName('left')?.id !== refList.id) return false;
-    const i = refList.namedChildren.findIndex((c) => c.id === ref.id);
-    const assigned = assign.childForFieldName('right')?.namedChildren[i];
-    return assigned !== undefined && REGISTRY_CALL.test(assigned.text);
-  });
+  const binding = value.type === 'identifier' ? resolve(site.file, value) : undefined;
+  return (binding && assignedValues(site.file, binding))?.some((v) => REGISTRY_CALL.test(v.text)) ?? false;
 }
 
 /**

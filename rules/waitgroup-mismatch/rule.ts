@@ -5,13 +5,12 @@ import { calleeBody, countLaunches, goroutineBody, intValue, leavesEarly, litera
 import { mayBeCalled, surelyCalled } from './method-uses.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { ancestors, contains, enclosingFunction, isFunction, statementsOf, unparen } from '../../src/analysis/syntax.js';
-import { isCallOn, typedCall, typedCallsIn, type MethodSpec, type TypedCall, type Where } from './typed-calls.js';
-import { assignmentCopies, holderTypeNames, parameterCopy, rangeCopy, returnCopy } from './value-copies.js';
+import { copyVisitor } from './copy-checks.js';
+import { isCallOn, typedCall, typedCallsIn, WAIT_GROUP, type TypedCall, type Where } from './typed-calls.js';
 import { declaredInside, type Identity } from './value-identity.js';
 import { defineFact, nodeTable } from '../../src/analysis/fact-store.js';
 import type { Diagnostic, GoPackage, RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
 import { docs } from './docs.js';
-import { codeText } from '../../src/analysis/code-text.js';
 
 export const waitgroupMismatch: Rule = {
   meta: {
@@ -49,30 +48,10 @@ export const waitgroupMismatch: Rule = {
       call_expression: (call: Node) => checkCall(ctx, call),
       go_statement: (stmt: Node) => checkGoroutine(ctx, stmt, reported),
     };
-    // Copies are looked for where the type or a struct holding it is spelled: every declaration is a
-    // question to typeOf.
-    if (!ctx.file.text.includes('WaitGroup') && !mentionsHolder(ctx)) return calls;
-    // A plain `=` or a return copies a WaitGroup only in a function that names the type or a holder
-    // (its receiver, a parameter, a local's type): the rest are not asked of typeOf, which would
-    // otherwise build scopes for every large file that merely mentions a WaitGroup somewhere.
-    const inCopyingFunction = functionsNamingHolders(ctx);
-    return {
-      ...calls,
-      parameter_declaration: (param) => checkParameter(ctx, param),
-      range_clause: (clause) => checkRangeCopy(ctx, clause),
-      short_var_declaration: (decl) => checkAssignCopy(ctx, decl),
-      var_spec: (spec) => checkAssignCopy(ctx, spec),
-      assignment_statement: (stmt) => {
-        if (inCopyingFunction(stmt)) checkAssignCopy(ctx, stmt);
-      },
-      return_statement: (stmt) => {
-        if (inCopyingFunction(stmt)) checkReturnCopy(ctx, stmt);
-      },
-    };
+    return { ...calls, ...copyVisitor(ctx) };
   },
 };
 
-const WAIT_GROUP: MethodSpec = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
 const ADDS = new Set(['Add', 'Go']);
 const DONES = new Set(['Done']);
 
@@ -445,85 +424,6 @@ const SPELLS_WAIT_GROUP = defineFact<GoPackage, boolean>('spells-wait-group', (p
 
 function spellsWaitGroup(pkg: GoPackage): boolean {
   return pkg.store.get(SPELLS_WAIT_GROUP, pkg);
-}
-
-function checkParameter(ctx: RuleContext, param: Node): void {
-  const copy = parameterCopy(ctx.pkg, ctx.file, param, WAIT_GROUP);
-  if (!copy) return;
-  const name = param.childrenForFieldName('name')[0]?.text ?? 'the parameter';
-  if (copy.kind === 'direct') {
-    return ctx.report({ node: param, messageId: 'paramCopy', data: { name } });
-  }
-  const method = param.parent?.parent;
-  const what = method?.type === 'method_declaration' && method.childForFieldName('receiver')?.id === param.parent?.id ? 'value receiver' : 'parameter';
-  ctx.report({ node: param, messageId: 'holderCopy', data: { what, name, type: copy.typeText } });
-}
-
-function checkRangeCopy(ctx: RuleContext, clause: Node): void {
-  const copy = rangeCopy(ctx.pkg, ctx.file, clause, WAIT_GROUP);
-  if (!copy) return;
-  const what = copy.kind === 'direct' ? 'each sync.WaitGroup' : `each ${copy.typeText} with its sync.WaitGroup`;
-  ctx.report({ node: copy.variable, messageId: 'rangeCopy', data: { name: codeText(copy.variable), what } });
-}
-
-function checkAssignCopy(ctx: RuleContext, decl: Node): void {
-  for (const { target, source, kind, typeText } of assignmentCopies(ctx.pkg, ctx.file, decl, WAIT_GROUP)) {
-    const data = { target: codeText(target), source: codeText(source), type: typeText, fix: pointerTo(source) };
-    ctx.report({ node: target, messageId: kind === 'direct' ? 'assignCopy' : 'holderAssignCopy', data });
-  }
-}
-
-function checkReturnCopy(ctx: RuleContext, stmt: Node): void {
-  const results = stmt.namedChildren.find((c) => c.type === 'expression_list')?.namedChildren ?? [];
-  for (const result of results) {
-    const copy = returnCopy(ctx.pkg, ctx.file, result, WAIT_GROUP);
-    if (!copy) continue;
-    const what = copy.kind === 'direct' ? 'the sync.WaitGroup' : `the ${copy.typeText} with its sync.WaitGroup`;
-    ctx.report({ node: result, messageId: 'returnCopy', data: { expr: codeText(result), what, fix: pointerTo(unparen(result)) } });
-  }
-}
-
-/** The pointer that shares a value: `p` for `*p`, else `&x`. */
-function pointerTo(source: Node): string {
-  const operand = source.type === 'unary_expression' && source.childForFieldName('operator')?.text === '*' ? source.childForFieldName('operand') : null;
-  return operand ? codeText(operand) : `&${codeText(source)}`;
-}
-
-const HOLDERS = defineFact<GoPackage, RegExp | null>('waitgroup-holder-names', (pkg) => {
-  const names = holderTypeNames(pkg, WAIT_GROUP);
-  return names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
-});
-
-/** Whether the top-level function or method around a statement names sync.WaitGroup or a holder
- * type (a literal inside it sees its receiver and parameters); each declaration's text is tested once,
- * found by a binary search over the file's top-level declarations. */
-function functionsNamingHolders(ctx: RuleContext): (stmt: Node) => boolean {
-  const holders = ctx.pkg.store.get(HOLDERS, ctx.pkg);
-  const tops = ctx.file.tree.rootNode.namedChildren.filter((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
-  const answers = new Map<number, boolean>();
-  return (stmt) => {
-    let lo = 0;
-    let hi = tops.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tops[mid]!.endIndex <= stmt.startIndex) lo = mid + 1;
-      else hi = mid;
-    }
-    const fn = tops[lo];
-    if (!fn || fn.startIndex > stmt.startIndex) return false;
-    let yes = answers.get(lo);
-    if (yes === undefined) {
-      const text = fn.text;
-      answers.set(lo, (yes = text.includes('WaitGroup') || (holders !== null && holders.test(text))));
-    }
-    return yes;
-  };
-}
-
-/** Whether the file names a struct type of the package that holds a WaitGroup by value. */
-function mentionsHolder(ctx: RuleContext): boolean {
-  const re = ctx.pkg.store.get(HOLDERS, ctx.pkg);
-  return re !== null && re.test(ctx.file.text);
 }
 
 /** Whether the node's text names the WaitGroup's variable or field (a cheap, over-eager test). */

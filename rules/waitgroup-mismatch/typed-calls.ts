@@ -24,6 +24,9 @@ export interface MethodSpec {
   methods: ReadonlySet<string>;
 }
 
+/** sync.WaitGroup and the methods whose calls through a value (or a copy) the rule follows. */
+export const WAIT_GROUP: MethodSpec = { path: 'sync', name: 'WaitGroup', methods: new Set(['Add', 'Done', 'Wait', 'Go']) };
+
 export interface TypedCall {
   call: Node;
   method: string;

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { importTable } from './imports.js';
 import { nodeIndex } from './node-index.js';
@@ -6,6 +5,7 @@ import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
 import { defineFact, storeOf } from './fact-store.js';
 import { unparen } from './syntax.js';
+import { moduleRelative } from './test-support.js';
 import { nodesSpelled } from './text-search.js';
 import type { SourceFile as AnyFile } from './source.js';
 import type { GoPackage, SourceFile } from './source.js';
@@ -107,16 +107,21 @@ function actionFields(pkg: GoPackage, file: SourceFile, body: Node, t: CommandTy
 
 /** The import path of the package, from its module's path and its directory below the module root. */
 function importPathOf(pkg: GoPackage): string | undefined {
-  if (!pkg.module) return undefined;
-  const rel = path.relative(pkg.module.dir, pkg.dir).split(path.sep).join('/');
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const rel = moduleRelative(pkg, pkg.dir);
+  if (rel === undefined || !pkg.module) return undefined;
   return rel === '' ? pkg.module.path : `${pkg.module.path}/${rel}`;
+}
+
+/** A type with pointers and parentheses taken off (`*cobra.Command` → `cobra.Command`). */
+function pointee(type: Node | null): Node | null {
+  let n = type;
+  while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type')) n = n.namedChild(0);
+  return n;
 }
 
 /** `Command` or `*Command` written unqualified, naming the package's own type (not a local one). */
 function isOwnCommandType(file: AnyFile, type: Node | null, t: CommandType): boolean {
-  let n = type;
-  while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type')) n = n.namedChild(0);
+  const n = pointee(type);
   return n?.type === 'type_identifier' && t.types.includes(n.text) && !shadowedAt(file, n.text, n);
 }
 
@@ -142,8 +147,7 @@ function localNames(file: AnyFile, type: CommandType): string[] {
 
 /** `pkg.Command` or `*pkg.Command` with `pkg` one of `names` and not shadowed at that point. */
 function isCommandType(file: AnyFile, type: Node | null, t: CommandType, names: readonly string[]): boolean {
-  let n = type;
-  while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type')) n = n.namedChild(0);
+  const n = pointee(type);
   if (n?.type !== 'qualified_type') return false;
   const pkg = n.childForFieldName('package');
   const name = n.childForFieldName('name');

@@ -49,6 +49,14 @@ export const TEST_HELPER_IMPORTS: readonly string[] = ['testing', 'net/http/http
 /** Module paths whose every package is a test helper library (`.../assert`, `.../require`, `.../mock`). */
 export const TEST_HELPER_MODULES: readonly string[] = ['github.com/stretchr/testify'];
 
+/** A path of the package's directory tree relative to its module's root, '/'-separated ('' for the
+ * root itself); undefined without a module or for a path outside it. */
+export function moduleRelative(pkg: GoPackage, target: string): string | undefined {
+  if (!pkg.module) return undefined;
+  const rel = path.relative(pkg.module.dir, target);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+}
+
 /**
  * The file's path relative to the module root, '/'-separated: from `pkg.module` when the loader found a
  * go.mod, else the path as displayed (relative to the working directory) with `.` and `..` left out;
@@ -56,10 +64,8 @@ export const TEST_HELPER_MODULES: readonly string[] = ['github.com/stretchr/test
  * a directory above it, `/home/test/`, must not count).
  */
 export function projectPath(pkg: GoPackage, file: SourceFile): string | undefined {
-  if (pkg.module) {
-    const rel = path.relative(pkg.module.dir, path.join(pkg.dir, path.basename(file.path)));
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
-  }
+  const rel = moduleRelative(pkg, path.join(pkg.dir, path.basename(file.path)));
+  if (rel !== undefined) return rel;
   if (file.path.startsWith('/') || path.isAbsolute(file.path)) return undefined;
   return file.path
     .split(/[\\/]/)

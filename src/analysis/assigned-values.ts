@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { SourceFile } from '../../src/rule-api.js';
-import { references, type Binding } from '../../src/analysis/scopes.js';
+import type { SourceFile } from './source.js';
+import { references, type Binding } from './scopes.js';
 
 /**
  * What a variable is ever given in its file: "is this request always built with a context?", "is

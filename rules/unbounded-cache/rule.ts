@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
+import { indexesOwnCollection, shrunkThroughAlias, storesRegistryHandle } from './by-design.js';
 import { fieldReferences } from './field-refs.js';
 import { boundedKeyType, isConstant, keyWrite, mapUse } from './map-uses.js';
 import { requestKeyedFill } from './memo-keys.js';
@@ -7,8 +7,7 @@ import { mayBeWritten } from './written-names.js';
 import { methodsOf, packageReferences, receiverTypeName } from '../../src/analysis/package-scope.js';
 import { onlyCalledAtSetup } from '../../src/analysis/process-lifetime.js';
 import { ancestors, isFunction } from '../../src/analysis/syntax.js';
-import { references, resolve } from '../../src/analysis/scopes.js';
-import { nodesSpelled } from '../../src/analysis/text-search.js';
+import { resolve } from '../../src/analysis/scopes.js';
 import { importedTypeName, isImportedType, namedType, structFields, typeOf, typeRef, underlying, type TypeRef } from '../../src/analysis/type-of.js';
 import type { GoPackage, Rule, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
@@ -43,7 +42,7 @@ export function createUnboundedCache(builtIn: Vocabulary = VOCABULARY): Rule {
       for (const c of [...packageMaps(pass.pkg), ...guardedFieldMaps(words, pass.pkg)]) {
         if (c.file.isTest) continue;
         const site = growingSite(words, pass.pkg, c);
-        if (!site || storesRegistryHandle(site)) continue;
+        if (!site || storesRegistryHandle(site.file, site.node)) continue;
         const what = `${c.syncMap ? 'sync.Map' : 'map'} ${c.owner ? `field ${c.owner}.${codeText(c.name)}` : codeText(c.name)}`;
         const where = `${site.file.path.split('/').pop()}:${site.node.startPosition.row + 1}`;
         const related = [{ node: site.node, file: site.file, message: 'an entry is added here' }];
@@ -107,52 +106,6 @@ function growingSite(words: CacheWords, pkg: GoPackage, c: Candidate): Use | und
   return site;
 }
 
-/** Calls that register a metric in a process-wide registry and return its handle (go-metrics and
- * go-ethereum's `GetOrRegisterMeter`, `NewRegisteredCounter`; Prometheus `MustRegister`, a vector's
- * `WithLabelValues`). */
-const REGISTRY_CALL = /\b(GetOrRegister\w*|NewRegistered\w*|MustRegister|WithLabelValues)\s*\(/;
-
-/**
- * Whether the write stores a handle of metrics registered by name (`m[addr] = &meters{hit:
- * metrics.GetOrRegisterMeter(prefix+"/hit", nil)}`), directly or through a local assigned in the same
- * function: the map memoises lookups in a registry that keeps every metric anyway. Deleting from the
- * map would free nothing; whether the set of names is bounded is the registry's question (a metric
- * per request is a cardinality problem, found where the names are built).
- */
-function storesRegistryHandle(site: Use): boolean {
-  let index = site.node.parent;
-  while (index?.type === 'parenthesized_expression') index = index.parent;
-  const value = index?.type === 'index_expression' ? valueAssignedTo(index) : undefined;
-  if (!value) return false;
-  if (REGISTRY_CALL.test(value.text)) return true;
-  const binding = value.type === 'identifier' ? resolve(site.file, value) : undefined;
-  return (binding && assignedValues(site.file, binding))?.some((v) => REGISTRY_CALL.test(v.text)) ?? false;
-}
-
-/**
- * A delete or clear of a local the constructor also stores in the field (`m := map[K]V{}`, an LRU's
- * eviction callback `func(k K, _ V) { delete(m, k) }`, then `&Guard{byID: m}`): the field is pruned
- * through its alias. Found through the keyed elements of composite literals of the owner type.
- */
-function shrunkThroughAlias(pkg: GoPackage, owner: string, field: string): boolean {
-  for (const file of pkg.files) {
-    if (file.isTest) continue;
-    for (const typeName of nodesSpelled(file, owner, ['type_identifier'])) {
-      const literal = typeName.parent?.type === 'generic_type' ? typeName.parent.parent : typeName.parent;
-      if (literal?.type !== 'composite_literal') continue;
-      for (const element of literal.childForFieldName('body')?.namedChildren ?? []) {
-        if (element.type !== 'keyed_element' || element.childForFieldName('key')?.text !== field) continue;
-        const value = element.childForFieldName('value');
-        const alias = value?.namedChild(0)?.type === 'identifier' ? value.namedChild(0)! : value?.type === 'identifier' ? value : undefined;
-        const binding = alias && resolve(file, alias);
-        if (!binding || binding.kind !== 'var') continue;
-        if (references(file, binding).some((ref) => mapUse(file, ref) === 'shrink')) return true;
-      }
-    }
-  }
-  return false;
-}
-
 /**
  * Programs that do not run for long, where a map that only grows is the normal way to cache: commands
  * (package main, anything under cmd/), and test and tooling packages.
@@ -206,25 +159,6 @@ function guardedFieldMaps(words: CacheWords, pkg: GoPackage): Candidate[] {
     }
   }
   return found;
-}
-
-/**
- * A map whose values are elements of a slice the same struct keeps (`byKey map[K][]*Deposit` beside
- * `deposits []*Deposit`): an index over a collection the struct retains by design, growing as that
- * collection does. Deleting from the index alone would make the two disagree; whether the collection
- * should be pruned is a question about the struct's design, not the map. Compared as type text.
- */
-function indexesOwnCollection(mapType: Node, fields: ReturnType<typeof structFields>): boolean {
-  if (mapType.type !== 'map_type') return false;
-  const value = mapType.childForFieldName('value');
-  const element = value?.type === 'slice_type' ? value.childForFieldName('element') : value;
-  if (!element) return false;
-  const want = compact(element.text);
-  return fields.some((f) => f.type.type === 'slice_type' && compact(f.type.childForFieldName('element')?.text ?? '') === want);
-}
-
-function compact(text: string): string {
-  return text.replace(/\s+/g, '');
 }
 
 /**

@@ -42,7 +42,10 @@ export const docs: RuleDocs = {
     '(the process exit releases everything), as are functions with syntax errors. A cancel variable declared ' +
     'outside the function (a captured variable) is not checked; a package variable only for whether the package ' +
     'ever reads it. A `WithCancel` of `context.Background()` or `TODO()` holds nothing when replaced before use ' +
-    'or kept in an unread field. A path that receives from ' +
+    'or kept in an unread field. A `WithTimeout` or `WithDeadline` context handed to goroutines that outlive the ' +
+    'path (used in a `go` statement, or passed to a function of the package that starts one with it) is ' +
+    'released by its deadline, by design: cancelling at the end of the path would cut their work off, so ' +
+    'only a cancel deferred per loop iteration is reported there. A path that receives from ' +
     'the parent\'s or the child\'s `Done()` channel needs no cancel (the child is already detached), and ' +
     '`if cancel != nil` counts as handling it. A deferred cancel is reported per iteration only in endless loops ' +
     'that select (a bounded loop\'s defers pile up only until it ends). Calls that never return ' +

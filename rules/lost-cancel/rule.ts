@@ -7,6 +7,7 @@ import { contains, enclosingFunction, isFunction, unparen } from '../../src/anal
 import type { GoPackage, Rule, RuleContext } from '../../src/rule-api.js';
 import { fieldRead, fieldStoredInto, packageVarRead, storedField } from './stored-cancel.js';
 import { docs } from './docs.js';
+import { handedToGoroutine } from './handed-on.js';
 
 export const lostCancel: Rule = {
   meta: {
@@ -49,6 +50,8 @@ interface Site {
   target: Node;
   /** The parent context argument and the left-hand side that receives the child context. */
   contexts: Node[];
+  /** The left-hand side that receives the child context. */
+  child: Node;
 }
 
 function check(ctx: RuleContext, call: Node): void {
@@ -137,6 +140,12 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
     return ctx.report({ node: call, messageId: 'storedNeverCalled', data: { name: `field ${fields.join(', ')}`, api, leak: leak(api) } });
   }
   const released = releasedBy(ctx, site, roles);
+  // A timer context handed to goroutines that outlive this path is released by its deadline, by design:
+  // cancelling at the end of the path would cut their work off.
+  if (WITH_TIMER.has(api.slice('context.'.length)) && handedToGoroutine(ctx.pkg, ctx.file, site.child, site.statement.endIndex)) {
+    reportDeferredInLoop(ctx, fn, site, roles, released, name);
+    return;
+  }
   if (!roles.some((r) => r.role === 'call' || r.role === 'deferred-call')) {
     // Still silent when every path waits for the context to end (`<-ctx.Done()`).
     const paths = calledOnAllPaths(fn, site.statement, released);
@@ -157,11 +166,7 @@ function checkUses(ctx: RuleContext, fn: Node, site: Site, binding: Binding): vo
     const related = overwrite.id === site.statement.id ? [] : [{ node: overwrite, message: `${name} is overwritten here` }];
     return ctx.report({ node: call, messageId: 'overwritten', data: { name, api, where, leak: leak(api) }, related });
   }
-  const deferred = deferredInEndlessLoop(fn, site, roles, released);
-  if (deferred) {
-    const held = WITH_CANCEL.has(api.slice('context.'.length)) ? 'one more child context attached to its parent' : 'one more timer and child context';
-    return ctx.report({ node: call, messageId: 'deferredInLoop', data: { name, held }, related: [{ node: deferred, message: `${name}() is deferred here, once per iteration` }] });
-  }
+  if (reportDeferredInLoop(ctx, fn, site, roles, released, name)) return;
   // A deferred closure calls whatever the variable holds at exit, even one registered before this
   // assignment (`defer func() { cancel() }()` above a retry loop), so every exit is covered.
   if (roles.some((r) => r.role === 'deferred-call')) return;
@@ -202,6 +207,15 @@ function unusedBackgroundChild(ctx: RuleContext, site: Site, overwrite: Node): b
   if (!child) return false;
   const from = site.statement.endIndex;
   return !references(ctx.file, child).some((u) => u.startIndex >= from && u.startIndex < overwrite.startIndex);
+}
+
+/** Reports a cancel deferred once per iteration of an endless loop; whether it did. */
+function reportDeferredInLoop(ctx: RuleContext, fn: Node, site: Site, roles: Array<{ node: Node; role: Role }>, released: XSpec, name: string): boolean {
+  const deferred = deferredInEndlessLoop(fn, site, roles, released);
+  if (!deferred) return false;
+  const held = WITH_CANCEL.has(site.api.slice('context.'.length)) ? 'one more child context attached to its parent' : 'one more timer and child context';
+  ctx.report({ node: site.call, messageId: 'deferredInLoop', data: { name, held }, related: [{ node: deferred, message: `${name}() is deferred here, once per iteration` }] });
+  return true;
 }
 
 /**
@@ -309,7 +323,7 @@ function siteOf(call: Node, api: string): Site | undefined {
   if (left.length !== 2 || !target) return undefined;
   const parentArg = call.childForFieldName('arguments')?.namedChild(0);
   const contexts = [left[0]!, ...(parentArg ? [unparen(parentArg)] : [])].filter((n) => n.type === 'identifier');
-  return { call, api, statement, target, contexts };
+  return { call, api, statement, target, contexts, child: left[0]! };
 }
 
 /** `WithTimeout(ctx, -time.Second)` or `WithTimeout(ctx, 0)`: the context package cancels such a

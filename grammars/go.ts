@@ -11,6 +11,7 @@ import { Language, Parser } from 'web-tree-sitter';
 const require = createRequire(import.meta.url);
 
 let loading: Promise<Parser> | undefined;
+let loaded: Parser | undefined;
 
 export function goWasmPath(): string {
   return require.resolve('tree-sitter-go/tree-sitter-go.wasm');
@@ -31,7 +32,14 @@ async function load(): Promise<Parser> {
   }
   const parser = new Parser();
   parser.setLanguage(language);
+  loaded = parser;
   return parser;
+}
+
+/** The parser once goParser() has resolved on this thread (facts that read another package's files,
+ * which run inside a lint and cannot wait, use it); undefined before. */
+export function loadedGoParser(): Parser | undefined {
+  return loaded;
 }
 
 /**

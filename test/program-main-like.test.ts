@@ -224,6 +224,33 @@ func sub(c *cli.Context) error { return nil }
     expect(mainLikeDecls(pkg)).toEqual(['main', 'start', 'sub']);
   });
 
+  it('urfave: app.Action = f / Before / After, the app made by a helper, in a file importing the framework', async () => {
+    const pkg = await one(`package main
+
+import (
+	"github.com/urfave/cli/v2"
+	"example.com/node/internal/flags"
+)
+
+var app = flags.NewApp("node")
+
+func init() {
+	app.Action = node
+	app.Before, app.After = setup, teardown
+	app.Flags = []cli.Flag{}
+	other.Action += 1
+}
+
+func node(c *cli.Context) error { return nil }
+func setup(c *cli.Context) error { return nil }
+func teardown(c *cli.Context) error { return nil }
+func helper() {}
+`);
+    expect(mainLikeDecls(pkg)).toEqual(['init', 'node', 'setup', 'teardown']);
+    const without = await one('package main\n\nvar app = newApp()\n\nfunc init() { app.Action = node }\n\nfunc node() {}\n\nfunc newApp() *App { return nil }\n\ntype App struct{ Action func() }\n');
+    expect(mainLikeDecls(without)).toEqual(['init']);
+  });
+
   it('urfave: commands whose literal type is elided in a []*cli.Command or a map of them, nested too', async () => {
     const pkg = await one(`package tools
 

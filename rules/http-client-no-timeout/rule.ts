@@ -8,7 +8,7 @@ import { packageMember } from '../../src/analysis/imports.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { enclosingFunction, unparen } from '../../src/analysis/syntax.js';
 import type { PackageRef } from '../../src/analysis/package-scope.js';
-import { argumentsOf } from './calls.js';
+import { argumentsOf } from '../../src/analysis/calls.js';
 import { valueUses } from './value-uses.js';
 import type { GoPackage, RelatedLocation, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';

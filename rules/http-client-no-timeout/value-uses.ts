@@ -5,7 +5,7 @@ import { packageReferences, resolveInPackage, type PackageRef } from '../../src/
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { enclosingFunction } from '../../src/analysis/syntax.js';
 import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
-import { argumentsOf, calledDeclaration, parameterNames } from './calls.js';
+import { argumentsOf, calledDeclaration, parameterNames } from '../../src/analysis/calls.js';
 
 /**
  * Where a value made at one place is used: "is every request sent through this client bounded?"

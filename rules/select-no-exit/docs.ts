@@ -56,9 +56,14 @@ export const docs: RuleDocs = {
     'runs until the process exits), a top-level function referenced only from such code (`go watchSignals()` ' +
     'in main; callers are followed back a few steps), a loop whose cases wait only on package-level channels ' +
     'and timers (one worker per process, typically started under a `sync.Once`), and a method of an unexported ' +
-    'type whose only values are package-level variables (`var collector = statsCollector{...}`). Methods are ' +
-    'not followed back to their callers, so a method that loops forever is flagged even when only main starts ' +
-    'it.\n\n' +
+    'type whose only values are package-level variables (`var collector = statsCollector{...}`). Beyond that, ' +
+    'the callers of the loop\'s function are followed back (unexported methods by their calls in the package, ' +
+    'exported functions into the module\'s packages that import them): when every call is made once by ' +
+    'set-up code (main, init, a CLI command\'s action, what only they call), not in a loop and not from a ' +
+    'stored handler literal, the goroutine is one per process (a metrics reporter started by the node\'s ' +
+    'set-up). A function used as a value, a call whose receiver cannot be told, or a module of more than ' +
+    '20,000 files stops the search, and the loop is reported. Only the module\'s own code is read: another ' +
+    'program importing the package could still start it per request.\n\n' +
     'A bare `select {}` is reported only where every call of its function reaches it (a statement of the ' +
     'function body itself) or as the last word of a top-level `if` on a nil, error or `!ok` test whose branch ' +
     'logs first (a log-and-park on bad input, outside package `main`): one under any other `if` or a `case` is ' +

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { defineFact, storeOf } from '../../src/analysis/fact-store.js';
 import { endlessLoopFacts } from './loop-exits.js';
 import { inPackageSingletonMethod, processEntry } from '../../src/analysis/process-lifetime.js';
+import { runsOncePerProcess } from '../../src/analysis/started-once.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
 import { isImportedType, typeOf } from '../../src/analysis/type-of.js';
@@ -62,6 +63,8 @@ function checkLoop(ctx: RuleContext, loop: Node, covered: Set<number>, exitWord:
   if (trapped || covered.has(loop.id)) for (const inner of facts.nested) covered.add(inner.id);
   if (!trapped || covered.has(loop.id) || mayHideExit(loop, exitWord)) return;
   if (servesProcess(ctx, loop) || inPackageSingletonMethod(ctx.pkg, loop) || processEntry(ctx.pkg, ctx.file, loop)) return;
+  // Last: following an exported function into the packages that import it parses them.
+  if (runsOncePerProcess(ctx.pkg, ctx.file, loop)) return;
   ctx.report({ node: loop, messageId: 'loop' });
 }
 

@@ -81,6 +81,9 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
       }
     }
     if (cobraPackage) for (const stmt of index.ofType('assignment_statement')) cobraAssignment(pkg, file, stmt, out);
+    // urfave/cli: `app.Action = geth`, the app made by a helper (`app := flags.NewApp(...)`) in a file that
+    // imports the framework, whose App and Command are the only types with these fields there.
+    if (kinds.some((k) => k.t === URFAVE_CLI)) for (const stmt of index.ofType('assignment_statement')) urfaveAssignment(file, stmt, out);
     const caddy = kinds.find((k) => k.t === CADDY);
     if (caddy) {
       for (const call of index.ofType('call_expression')) {
@@ -208,6 +211,18 @@ function cobraAssignment(pkg: GoPackage, file: SourceFile, stmt: Node, out: Acti
     if (operand?.type !== 'identifier') return;
     const decl = resolveInPackage(pkg, file, operand);
     if (decl && declaresCommand(decl.file, decl.binding.node)) push(out, file, ownWrapperArgument(pkg, file, right[i]!));
+  });
+}
+
+function urfaveAssignment(file: SourceFile, stmt: Node, out: ActionValue[]): void {
+  const left0 = stmt.childForFieldName('left');
+  if (!left0 || left0.nextSibling?.type !== '=') return;
+  const left = left0.namedChildren;
+  const right = stmt.childForFieldName('right')?.namedChildren ?? [];
+  if (left.length !== right.length) return;
+  left.forEach((target, i) => {
+    if (target.type !== 'selector_expression' || !URFAVE_CLI.fields.includes(target.childForFieldName('field')?.text ?? '')) return;
+    if (target.childForFieldName('operand')?.type === 'identifier') push(out, file, right[i]!);
   });
 }
 

@@ -6,6 +6,7 @@ import { mayBeCalled, surelyCalled } from './method-uses.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { ancestors, contains, enclosingFunction, isFunction, statementsOf, unparen } from '../../src/analysis/syntax.js';
 import { copyVisitor } from './copy-checks.js';
+import { uncountedAdd } from './uncounted-add.js';
 import { isCallOn, typedCall, typedCallsIn, WAIT_GROUP, type TypedCall, type Where } from './typed-calls.js';
 import { declaredInside, type Identity } from './value-identity.js';
 import { defineFact, nodeTable } from '../../src/analysis/fact-store.js';
@@ -28,6 +29,7 @@ export const waitgroupMismatch: Rule = {
       addWithoutDone: '{wg}.Add is called but nothing in the package calls {wg}.Done, so the counter never returns to zero and {wg}.Wait hangs forever; call {wg}.Done (deferred) when the work it counts ends',
       returnBeforeGo: '{wg}.Add counts the goroutine started below, but the return at line {line} leaves before it is started and nothing calls Done for it, so the counter never reaches zero and {wg}.Wait (in Stop or Close) hangs forever; call {wg}.Add(1) right before the go statement, or {wg}.Done() before that return',
       addInGoroutine: '{wg}.Add is called inside the goroutine it counts, so Wait can see a zero counter and return while the goroutine still runs; call {wg}.Add before the go statement',
+      addInUncountedGoroutine: '{wg}.Add is called in a goroutine that {wg} does not count, so {wg}.Wait (in Stop or Close) can find the counter at zero and return just before this Add, while the goroutine it starts keeps running against a stopped owner; count the outer goroutine too ({wg}.Add(1) before its go statement and defer {wg}.Done() in it)',
       skippedDone: '{wg}.Done is not deferred and {path} skips it, so the counter stays above zero and {wg}.Wait hangs; {fix}',
       paramCopy: "{name} is a sync.WaitGroup passed by value, so Add, Done and Wait act on a copy and the caller's Wait hangs or returns early; pass a *sync.WaitGroup",
       holderCopy: "{what} {name} copies the {type} it is given, including its sync.WaitGroup, so Add, Done and Wait on it never reach the original's counter; use a pointer (*{type})",
@@ -236,7 +238,7 @@ function checkGoroutine(ctx: RuleContext, stmt: Node, reported: Set<number>): vo
   const seen = new Set<Identity['key']>();
   for (const c of own) {
     if (reported.has(c.call.id) || seen.has(c.id.key)) continue;
-    const found = c.method === 'Add' ? selfAdd(ctx, fn, c) : c.method === 'Done' ? (skippedDone(ctx, fn, c, stmt, counted) ?? doubleDone(ctx, fn, c, stmt)) : undefined;
+    const found = c.method === 'Add' ? (selfAdd(ctx, fn, c) ?? uncountedAdd(ctx, stmt, fn, c, counted)) : c.method === 'Done' ? (skippedDone(ctx, fn, c, stmt, counted) ?? doubleDone(ctx, fn, c, stmt)) : undefined;
     if (!found) continue;
     reported.add(c.call.id);
     seen.add(c.id.key);

@@ -48,7 +48,8 @@ export const docs: RuleDocs = {
     'only a cancel deferred per loop iteration is reported there. A path that receives from ' +
     'the parent\'s or the child\'s `Done()` channel needs no cancel (the child is already detached), and ' +
     '`if cancel != nil` counts as handling it. A deferred cancel is reported per iteration only in endless loops ' +
-    'that select (a bounded loop\'s defers pile up only until it ends). Calls that never return ' +
+    'that select (a bounded loop\'s defers pile up only until it ends), and not in a case on a `time.NewTimer` ' +
+    'made before the loop that the loop never re-arms, or re-arms only under `if t.Stop()` (it fires once). Calls that never return ' +
     'are recognised by name (`panic`, `os.Exit`, `Fatal*`/`Panic*` methods) and `FailNow`/`Skip*` on a ' +
     'receiver named like a test\'s or declared as `*testing.T`/`B`/`F` or `testing.TB`.',
 };

@@ -4,10 +4,11 @@ import { packageMember } from '../../src/analysis/imports.js';
 import { declaringFunction, references, resolve, type Binding } from '../../src/analysis/scopes.js';
 import { roleOf, type Role } from '../../src/analysis/ownership.js';
 import { contains, enclosingFunction, isFunction, unparen } from '../../src/analysis/syntax.js';
-import type { GoPackage, Rule, RuleContext } from '../../src/rule-api.js';
+import type { GoPackage, Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
 import { fieldRead, fieldStoredInto, packageVarRead, storedField } from './stored-cancel.js';
 import { docs } from './docs.js';
 import { handedToGoroutine } from './handed-on.js';
+import { inOneShotTimerCase } from './one-shot.js';
 
 export const lostCancel: Rule = {
   meta: {
@@ -211,7 +212,7 @@ function unusedBackgroundChild(ctx: RuleContext, site: Site, overwrite: Node): b
 
 /** Reports a cancel deferred once per iteration of an endless loop; whether it did. */
 function reportDeferredInLoop(ctx: RuleContext, fn: Node, site: Site, roles: Array<{ node: Node; role: Role }>, released: XSpec, name: string): boolean {
-  const deferred = deferredInEndlessLoop(fn, site, roles, released);
+  const deferred = deferredInEndlessLoop(ctx.file, fn, site, roles, released);
   if (!deferred) return false;
   const held = WITH_CANCEL.has(site.api.slice('context.'.length)) ? 'one more child context attached to its parent' : 'one more timer and child context';
   ctx.report({ node: site.call, messageId: 'deferredInLoop', data: { name, held }, related: [{ node: deferred, message: `${name}() is deferred here, once per iteration` }] });
@@ -224,11 +225,12 @@ function reportDeferredInLoop(ctx: RuleContext, fn: Node, site: Site, roles: Arr
  * without releasing the context, and the deferred calls pile up until the function returns. A `defer`
  * in a function literal called inside the loop (the body moved into a function) runs each time.
  */
-function deferredInEndlessLoop(fn: Node, site: Site, roles: Array<{ node: Node; role: Role }>, released: XSpec): Node | undefined {
+function deferredInEndlessLoop(file: SourceFile, fn: Node, site: Site, roles: Array<{ node: Node; role: Role }>, released: XSpec): Node | undefined {
   for (const r of roles) {
     if (r.role !== 'call' && r.role !== 'deferred-call') continue;
     const stmt = deferOf(r.node, fn);
-    if (!stmt || !inEndlessSelectLoop(stmt, site.statement, fn)) continue;
+    const loop = stmt ? endlessSelectLoop(stmt, site.statement, fn) : undefined;
+    if (!stmt || !loop || inOneShotTimerCase(file, stmt, loop)) continue;
     if (reachedWithout(fn, stmt, released, (s) => contains(s, site.call))) return stmt;
   }
   return undefined;
@@ -242,16 +244,16 @@ function deferOf(use: Node, fn: Node): Node | undefined {
   return undefined;
 }
 
-/** Whether a loop with no condition (`for { ... }`) of `fn` whose body selects holds both nodes. */
-function inEndlessSelectLoop(stmt: Node, site: Node, fn: Node): boolean {
+/** The loop with no condition (`for { ... }`) of `fn` whose body selects and holds both nodes. */
+function endlessSelectLoop(stmt: Node, site: Node, fn: Node): Node | undefined {
   for (let n = stmt.parent; n && n.id !== fn.id; n = n.parent) {
-    if (isFunction(n)) return false;
+    if (isFunction(n)) return undefined;
     if (n.type !== 'for_statement' || !contains(n, site)) continue;
     if (!n.namedChildren.every((c) => c.type === 'block' || c.type === 'comment')) continue;
     // The innermost endless loop decides, so the body is searched once however deep the nesting.
-    return n.descendantsOfType('select_statement').some((sel) => enclosingFunction(sel)?.id === fn.id);
+    return n.descendantsOfType('select_statement').some((sel) => enclosingFunction(sel)?.id === fn.id) ? n : undefined;
   }
-  return false;
+  return undefined;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { assignedValues } from '../../src/analysis/assigned-values.js';
 import { packageMember } from '../../src/analysis/imports.js';
+import { resolve } from '../../src/analysis/scopes.js';
 import { isNoReturnStatement } from '../../src/analysis/no-return.js';
 import { statementsOf, unparen } from '../../src/analysis/syntax.js';
 import type { SourceFile } from '../../src/rule-api.js';
@@ -13,21 +15,69 @@ import type { SourceFile } from '../../src/rule-api.js';
 
 /** The first case of `select` other than `own` that comes back to `loop` without the timer having fired. */
 export function fastCase(file: SourceFile, select: Node, own: Node, loop: Node): Node | undefined {
+  const tested = conditionNames(loop);
   for (const c of select.namedChildren) {
     if (c.id === own.id || (c.type !== 'communication_case' && c.type !== 'default_case')) continue;
-    if (c.type === 'communication_case' && timeDriven(file, c)) continue;
+    if (c.type === 'communication_case' && (timeDriven(file, c) || signalOnly(c) || oneShot(file, c))) continue;
+    if (tested.size > 0 && assignsAny(c, tested)) continue;
     if (!terminates(statementsOf(c), loop)) return c;
   }
   return undefined;
 }
 
+/** The names a condition loop tests (`for !finished`, `for errc == nil && err == nil`). */
+function conditionNames(loop: Node): Set<string> {
+  const clause = loop.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  const cond = clause && clause.type !== 'for_clause' && clause.type !== 'range_clause' ? clause : undefined;
+  return new Set(cond ? [...cond.text.matchAll(/[A-Za-z_]\w*/g)].map((m) => m[0]) : []);
+}
+
+/** A case that sets what the loop condition tests (`case errc = <-quit:`, `finished = true`): it may end
+ * the loop, so it is not taken to bring it round. */
+function assignsAny(c: Node, names: Set<string>): boolean {
+  const targets: Node[] = [];
+  const comm = c.childForFieldName('communication');
+  const left = comm?.type === 'receive_statement' ? comm.childForFieldName('left') : null;
+  if (left) targets.push(...left.namedChildren);
+  for (const stmt of statementsOf(c)) {
+    if (stmt.type === 'assignment_statement') targets.push(...(stmt.childForFieldName('left')?.namedChildren ?? []));
+  }
+  return targets.some((t) => names.has(unparen(t).text.replace(/^\*/, '')));
+}
+
+/** `case <-ch:` with nothing received into a variable: a notification (a done, stop or wake-up
+ * channel, a leader change), which fires rarely or once, not a stream of messages. Streams are received
+ * into a value (`case m := <-msgs:`) or sent to (`case out <- m:`). */
+function signalOnly(c: Node): boolean {
+  const comm = c.childForFieldName('communication');
+  return comm?.type === 'receive_statement' && comm.childForFieldName('left') === null;
+}
+
+/** `case err := <-errc:` from a local `errc := make(chan error, 1)`: the channel of one result (a
+ * command's exit, a goroutine's error), which comes once, not per message. */
+function oneShot(file: SourceFile, c: Node): boolean {
+  const ch = receivedChannel(c);
+  const binding = ch?.type === 'identifier' ? resolve(file, ch) : undefined;
+  const values = binding && binding.scope.kind !== 'package' ? assignedValues(file, binding) : undefined;
+  return values !== undefined && values.length > 0 && values.every((v) => {
+    const call = unparen(v);
+    const args = call.type === 'call_expression' && call.childForFieldName('function')?.text === 'make' ? call.childForFieldName('arguments')?.namedChildren ?? [] : [];
+    return args[0]?.type === 'channel_type' && args[1]?.text === '1';
+  });
+}
+
+/** The channel a receive case reads: `ch` in `case v := <-ch:`. */
+function receivedChannel(c: Node): Node | undefined {
+  const comm = c.childForFieldName('communication');
+  const recv = comm?.type === 'receive_statement' ? comm.childForFieldName('right') : undefined;
+  const op = recv ? unparen(recv) : undefined;
+  return op?.type === 'unary_expression' && op.child(0)?.type === '<-' ? unparen(op.childForFieldName('operand') ?? op) : undefined;
+}
+
 /** `case <-t.C:`, `case <-ticker.C:`, `case <-time.Tick(d):`, `case <-time.After(d):`. */
 function timeDriven(file: SourceFile, c: Node): boolean {
-  const comm = c.childForFieldName('communication');
-  const recv = comm?.type === 'receive_statement' ? comm.childForFieldName('right') : comm?.type === 'expression_statement' ? comm.namedChild(0) : undefined;
-  const op = recv ? unparen(recv) : undefined;
-  if (op?.type !== 'unary_expression' || op.child(0)?.type !== '<-') return false;
-  const ch = unparen(op.childForFieldName('operand') ?? op);
+  const ch = receivedChannel(c);
+  if (!ch) return false;
   if (ch.type === 'selector_expression') return ch.childForFieldName('field')?.text === 'C';
   const callee = ch.type === 'call_expression' ? ch.childForFieldName('function') : null;
   const member = callee ? packageMember(file, callee, ['time']) : undefined;

@@ -59,7 +59,7 @@ function literalValues(file: SourceFile, arg: Node | undefined): string[] | unde
   if (a.type !== 'identifier') return undefined;
   const binding = resolve(file, a);
   if (!binding || (binding.scope.kind === 'package' && binding.kind !== 'const')) return undefined;
-  const values = binding.kind === 'var' ? assignedValues(file, binding) : binding.kind === 'const' ? constValue(binding.node) : undefined;
+  const values = binding.kind === 'var' ? assignedValues(file, binding) : binding.kind === 'const' ? constValue(binding.node) : binding.kind === 'range' ? rangedElements(file, binding.node) : undefined;
   if (!values || values.length === 0) return undefined;
   const out: string[] = [];
   for (const v of values) {
@@ -68,6 +68,23 @@ function literalValues(file: SourceFile, arg: Node | undefined): string[] | unde
     out.push(u.text.slice(1, -1));
   }
   return out;
+}
+
+/** The elements a range value variable takes from a slice literal in sight: `network` in `for _,
+ * network := range []string{"unixgram", "unix"}` (or a local variable given that literal). */
+function rangedElements(file: SourceFile, name: Node): Node[] | undefined {
+  const list = name.parent;
+  const clause = list?.parent;
+  if (list?.type !== 'expression_list' || clause?.type !== 'range_clause' || list.namedChildren[1]?.id !== name.id) return undefined;
+  let source = clause.childForFieldName('right');
+  if (source?.type === 'identifier') {
+    const b = resolve(file, source);
+    const values = b && b.kind === 'var' && b.scope.kind !== 'package' ? assignedValues(file, b) : undefined;
+    source = values?.length === 1 ? values[0]! : null;
+  }
+  if (!source || unparen(source).type !== 'composite_literal') return undefined;
+  const body = unparen(source).childForFieldName('body');
+  return (body?.namedChildren ?? []).filter((e) => e.type !== 'comment').map((e) => (e.type === 'literal_element' ? (e.namedChild(0) ?? e) : e));
 }
 
 function constValue(name: Node): Node[] | undefined {

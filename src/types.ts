@@ -85,6 +85,8 @@ export interface RuleDocs {
   good: string;
   /** Known limits: false negatives and the idioms it deliberately stays silent on. */
   limits: string;
+  /** The go.mod `go` version the examples are compiled at, for a rule gated on it (`1.22`). */
+  goVersion?: string;
 }
 
 /** A setting a rule reads from config (`"rules": { "id": { "level": "warning", "tests": true } }`). */

@@ -3,7 +3,7 @@ import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { defineFact } from '../../src/analysis/fact-store.js';
 import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { argumentsOf, callsOf, parameterNames } from '../../src/analysis/calls.js';
-import { fieldAssigned } from './fields.js';
+import { fieldAssigned } from '../../src/analysis/struct-fields.js';
 import { importTable, isPackageRef, packageMember } from '../../src/analysis/imports.js';
 import { resolve, references, type Binding } from '../../src/analysis/scopes.js';
 import { unparen } from '../../src/analysis/syntax.js';

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { methodsOf, resolveInPackage } from '../../src/analysis/package-scope.js';
 import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
-import { fieldAssigned, literalFields } from './fields.js';
+import { fieldAssigned, isZeroDuration, literalFields } from '../../src/analysis/struct-fields.js';
 import { HTTP } from './http-requests.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
@@ -105,19 +105,6 @@ function dialerHasTimeout(file: SourceFile, dial: Node): boolean {
       return timeout !== undefined && !isZeroDuration(file, timeout);
     }),
   );
-}
-
-/** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */
-export function isZeroDuration(file: SourceFile, expr: Node): boolean {
-  const e = unparen(expr);
-  if (e.type === 'int_literal' || e.type === 'float_literal') return Number(e.text.replace(/_/g, '')) === 0;
-  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '*') {
-    return [e.childForFieldName('left'), e.childForFieldName('right')].some((o) => o !== null && isZeroDuration(file, o));
-  }
-  if (e.type !== 'call_expression') return false;
-  const callee = e.childForFieldName('function');
-  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
-  return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZeroDuration(file, args[0]!);
 }
 
 export function isHttpType(file: SourceFile, type: Node | null | undefined, name: string): boolean {

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
-import { literalFields } from './fields.js';
+import { isZeroDuration, literalFields } from '../../src/analysis/struct-fields.js';
 import { contextOf, HTTP, packageBindsRequests, requestContext, type RequestContext } from './http-requests.js';
-import { isHttpType, isZeroDuration, transportOf } from './http-transport.js';
+import { isHttpType, transportOf } from './http-transport.js';
 import { defineFact } from '../../src/analysis/fact-store.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { references, resolve } from '../../src/analysis/scopes.js';

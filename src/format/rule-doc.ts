@@ -16,6 +16,7 @@ export function ruleHelpMarkdown(meta: RuleMeta): string {
     '## Why is this bad?',
     unwrapParagraphs(docs.why),
     '## Example',
+    ...(docs.goVersion ? [`In a module whose go.mod says \`go ${docs.goVersion}\`:`] : []),
     fencedGo(docs.bad),
     '## Use instead',
     fencedGo(docs.good),

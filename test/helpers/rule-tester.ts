@@ -6,8 +6,9 @@ import { lintPackage, type ActiveRule } from '../../src/engine/lint-package.js';
 import { optionValues } from '../../src/engine/active-rules.js';
 import { optionProblem } from '../../src/engine/options.js';
 import { findRule } from '../../rules/index.js';
-import type { Rule } from '../../src/rule-api.js';
+import type { ModuleInfo, Rule } from '../../src/rule-api.js';
 import { DEFAULT_PLACES, type Finding, type OptionValues, type PlacePolicy, type RuleOption } from '../../src/types.js';
+import { parseGoMod } from '../../src/walk/go-mod.js';
 import { fixtureFiles } from './fixture-files.js';
 import { diff, parseWants, type Want } from './wants.js';
 
@@ -19,7 +20,8 @@ import { diff, parseWants, type Want } from './wants.js';
  * and each subdirectory is another package (for rules that look across a package's files). A package
  * directory may hold `options.json` with option values (`{ "extend-exit-words": ["halt"] }`), checked as a config's
  * would be, and `places.json` with a config's place policy (`{ "test": "report" }`; by default, as for
- * users, findings in test support are left out and those in commands are notes). Each package is linted with the rule and `syntax-error` active: a fixture that stops
+ * users, findings in test support are left out and those in commands are notes), and `go.mod` when the
+ * package's Go version matters (rules gated on it see its `go` directive; without one it is unknown). Each package is linted with the rule and `syntax-error` active: a fixture that stops
  * parsing would otherwise pass its negative cases without checking anything.
  *
  * Expectations are trailing comments on the line where a finding starts:
@@ -75,6 +77,14 @@ function fixturePlaces(dir: string): PlacePolicy | undefined {
   return { ...DEFAULT_PLACES, ...places };
 }
 
+/** A package directory's own `go.mod`, as the loader would find it. */
+function fixtureModule(dir: string): ModuleInfo | undefined {
+  const file = join(FIXTURES_ROOT, dir, 'go.mod');
+  if (!existsSync(file)) return undefined;
+  const { path, go } = parseGoMod(readFileSync(file, 'utf8'));
+  return { dir, path, ...(go ? { go } : {}) };
+}
+
 /** The rule plus `syntax-error`, so that a fixture which stops parsing has to say so. */
 function activeRules(rule: Rule, options?: OptionValues): ActiveRule[] {
   const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
@@ -90,7 +100,8 @@ export async function runFixtures(rule: Rule, dir: string = rule.meta.id): Promi
     const files = fixtureFiles(FIXTURES_ROOT, pkg);
     const wants = files.flatMap((f) => parseWants(f.path, f.text));
     const places = fixturePlaces(pkg);
-    const input = { dir: pkg, name: files[0]?.packageName ?? '', files, ...(places ? { settings: { places } } : {}) };
+    const module = fixtureModule(pkg);
+    const input = { dir: pkg, name: files[0]?.packageName ?? '', files, ...(places ? { settings: { places } } : {}), ...(module ? { module } : {}) };
     const result = await lintPackage(input, activeRules(rule, fixtureOptions(pkg, rule.meta.options ?? [])));
     run.problems.push(...result.errors.map((e) => `error      ${e.file}: ${e.message}`), ...diff(result.findings, wants));
     run.wants.push(...wants);
@@ -111,7 +122,10 @@ export async function lintExample(rule: Rule, example: string): Promise<Finding[
   const text = EXAMPLE_PREAMBLE + example + '\n';
   // Not under an examples/ directory: that is test support, where some rules are silent by design.
   const files = [{ path: 'node/server.go', text, isTest: false, packageName: 'node' }];
-  const result = await lintPackage({ dir: 'node', name: 'node', files }, activeRules(rule));
+  // A rule gated on the Go version says which one its examples are compiled at.
+  const go = rule.meta.docs.goVersion;
+  const module = go ? { module: { dir: 'node', path: 'example.com/node', go } } : {};
+  const result = await lintPackage({ dir: 'node', name: 'node', files, ...module }, activeRules(rule));
   if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.message).join('\n'));
   return result.findings;
 }

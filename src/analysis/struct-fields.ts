@@ -1,6 +1,11 @@
 import type { Node } from 'web-tree-sitter';
+import { packageMember } from './imports.js';
+import type { SourceFile } from './source.js';
+import { unparen } from './syntax.js';
 
-/** What the fields of a struct value are given: in its composite literal, or later by `x.f = v`. */
+/** What the fields of a struct value are given: in its composite literal, or later by `x.f = v`; and
+ * whether a duration given to one is zero (for timeouts: none). Shared by the rules that judge
+ * configuration structs (http.Client, net.Dialer). */
 
 /** The values of a composite literal by field name; `positional` names an unkeyed literal's fields. */
 export function literalFields(lit: Node, positional: string[]): Map<string, Node> {
@@ -22,4 +27,17 @@ export function fieldAssigned(x: Node, field: string): boolean {
   const list = sel.parent;
   const stmt = list?.parent;
   return list?.type === 'expression_list' && stmt?.type === 'assignment_statement' && stmt.childForFieldName('left')?.id === list.id;
+}
+
+/** `0`, `0 * time.Second`, `time.Duration(0)`: a zero duration, which for these fields means none. */
+export function isZeroDuration(file: SourceFile, expr: Node): boolean {
+  const e = unparen(expr);
+  if (e.type === 'int_literal' || e.type === 'float_literal') return Number(e.text.replace(/_/g, '')) === 0;
+  if (e.type === 'binary_expression' && e.childForFieldName('operator')?.text === '*') {
+    return [e.childForFieldName('left'), e.childForFieldName('right')].some((o) => o !== null && isZeroDuration(file, o));
+  }
+  if (e.type !== 'call_expression') return false;
+  const callee = e.childForFieldName('function');
+  const args = e.childForFieldName('arguments')?.namedChildren ?? [];
+  return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZeroDuration(file, args[0]!);
 }

@@ -147,7 +147,7 @@ function calledOnceFromImporters(search: Search, pkg: GoPackage, name: string, h
   const module = pkg.module;
   const importPath = module ? importPathOf(module, pkg.dir) : undefined;
   if (!module || !importPath) return undefined;
-  const key = `${importPath}.${name}`;
+  const key = `${importPath}.${name}@${hops}`;
   if (search.answers.has(key)) return search.answers.get(key);
   const dirs = importers(search, module, importPath);
   if (!dirs) return false;
@@ -175,7 +175,8 @@ function calledOnceFromImporters(search: Search, pkg: GoPackage, name: string, h
     }, pkg.settings);
   }
   const answer = ok ? (any ? true : undefined) : false;
-  // Only answers that did not depend on the chain being followed (its depth, its recursion) are kept.
-  if (path.size <= 1) search.answers.set(key, answer);
+  // Kept by depth: a chain that enters here with as many hops left gets the same answer (a recursion cut
+  // on the way is skipped wherever the chain entered it).
+  search.answers.set(key, answer);
   return answer;
 }

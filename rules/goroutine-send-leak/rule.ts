@@ -1,29 +1,84 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../../src/rule-api.js';
+import { declaringFunction, resolve, type Binding } from '../../src/analysis/scopes.js';
+import { enclosingFunction, placeNodes, unparen } from '../../src/analysis/syntax.js';
+import type { RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
+import { channelUses, unbufferedMake } from './channel.js';
+import { exitWithoutReceive } from './receive-path.js';
+import { goroutineOf, sendsOn, type Goroutine } from './sender.js';
 import { docs } from './docs.js';
 
 export const goroutineSendLeak: Rule = {
   meta: {
     id: 'goroutine-send-leak',
     name: 'GoroutineSendLeak',
-    summary: 'TODO: one line for --list-rules and SARIF: what the hazard is and what it does in production',
+    summary: 'A goroutine sends on an unbuffered channel that its starter can stop receiving from (a timeout, ctx.Done(), an early return): the sender blocks forever',
     defaultLevel: 'warning',
-    tags: ['reliability', 'go'],
+    tags: ['reliability', 'concurrency', 'goroutine-leak', 'go'],
     precision: 'medium',
     messages: {
-      found: 'TODO: exampleHazard() stands for the hazard: say what is wrong, why it hurts in production, and how to fix it',
+      leaks:
+        'this goroutine sends on the unbuffered channel {name}, but {where} leaves without receiving from it, so the send ' +
+        'blocks forever and the goroutine leaks with everything it references; give the channel room for its one send ' +
+        '(make({type}, 1)), or receive on that path too',
+      leaksRepeated:
+        'this goroutine sends on the unbuffered channel {name} more than once, but {where} leaves without receiving from it, ' +
+        'so the next send blocks forever and the goroutine leaks with everything it references; make each send a select ' +
+        'with a case <-ctx.Done() (or a done channel closed before returning) so the goroutine can give up',
     },
     docs,
   },
-  // A cheap test of the file's text: files that cannot hold the hazard are never walked.
-  textFilter: /\bexampleHazard\b/,
+  // Only a channel the function makes itself is followed.
+  textFilter: /\bmake\(\s*chan\b/,
   create(ctx) {
-    return { call_expression: (call) => check(ctx, call) };
+    return { go_statement: (go) => check(ctx, go) };
   },
 };
 
-/** The placeholder check: a call of a function named exampleHazard. */
-function check(ctx: RuleContext, call: Node): void {
-  const fn = call.childForFieldName('function');
-  if (fn?.type === 'identifier' && fn.text === 'exampleHazard') ctx.report({ node: call, messageId: 'found' });
+function check(ctx: RuleContext, go: Node): void {
+  const fn = enclosingFunction(go);
+  const g = fn ? goroutineOf(ctx.pkg, ctx.file, go) : undefined;
+  if (!fn || !g) return;
+  for (const channel of candidateChannels(ctx, fn, g)) {
+    const type = unbufferedMake(ctx.file, channel);
+    const sends = type ? sendsOn(g, ctx.file, channel) : undefined;
+    if (!type || !sends || sends.blocking.length === 0) continue;
+    const uses = channelUses(ctx.file, fn, channel, go);
+    if (uses.handedOn) continue;
+    const exit = exitWithoutReceive(fn, go, uses.receives);
+    if (!exit) continue;
+    const where = exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the end of the function at line ${line(exit)}`;
+    const related: RelatedLocation[] = [
+      { node: sends.blocking[0]!, file: g.file, message: `the goroutine blocks here once nobody receives from ${channel.name}` },
+      { node: exit, message: exit.type === 'return_statement' ? `this return leaves without receiving from ${channel.name}` : `the function ends here without receiving from ${channel.name}` },
+    ];
+    ctx.report({
+      node: go,
+      messageId: sends.repeated ? 'leaksRepeated' : 'leaks',
+      data: { name: channel.name, where, type: type.text.replace(/\s+/g, ' ') },
+      related,
+    });
+  }
+}
+
+/**
+ * The variables of the starting function that the goroutine may send on: those a literal's sends
+ * name directly (captured), and those passed as arguments of the `go` call.
+ */
+function candidateChannels(ctx: RuleContext, fn: Node, g: Goroutine): Binding[] {
+  const found = new Map<number, Binding>();
+  const consider = (ident: Node | null | undefined) => {
+    const id = ident ? unparen(ident) : undefined;
+    if (id?.type !== 'identifier') return;
+    const b = resolve(ctx.file, id);
+    if (b?.kind === 'var' && declaringFunction(b)?.id === fn.id) found.set(b.node.id, b);
+  };
+  for (const arg of g.args) consider(arg);
+  if (g.literal) {
+    for (const p of placeNodes(g.fn, ['send_statement'])) if (p.literal === undefined) consider(p.node.childForFieldName('channel'));
+  }
+  return [...found.values()];
+}
+
+function line(node: Node): number {
+  return node.startPosition.row + 1;
 }

@@ -1,0 +1,125 @@
+import type { Node } from 'web-tree-sitter';
+import { assignedValues } from '../../src/analysis/assigned-values.js';
+import { references, type Binding } from '../../src/analysis/scopes.js';
+import type { SourceFile } from '../../src/analysis/source.js';
+import { ancestors, contains, isImmediatelyCalled, unparen } from '../../src/analysis/syntax.js';
+
+/**
+ * The channel variable of the function that starts a goroutine: is it unbuffered, and what does the
+ * function do with it besides handing it to that goroutine? A receive (`<-ch`, `v, ok := <-ch`, a
+ * select case, `for v := range ch`) is what unblocks the sender; sending, closing, `len`, comparing
+ * and reassigning change nothing; any other use (returned, stored in a field, map, slice or literal,
+ * passed to a function, captured by a goroutine or a stored callback) hands the channel to someone
+ * who may receive from it later, and the rule trusts them.
+ */
+
+/** The element type spelled in the `make` that creates an unbuffered channel: the `chan T` node. */
+export function unbufferedMake(file: SourceFile, channel: Binding): Node | undefined {
+  const values = assignedValues(file, channel);
+  if (!values || values.length === 0) return undefined;
+  let type: Node | undefined;
+  for (const value of values) {
+    const v = unparen(value);
+    if (v.type === 'nil') continue;
+    const made = unbufferedChanType(v);
+    if (!made) return undefined;
+    type ??= made;
+  }
+  return type;
+}
+
+/** `make(chan T)` or `make(chan T, 0)` → the `chan T` node. */
+function unbufferedChanType(expr: Node): Node | undefined {
+  if (expr.type !== 'call_expression' || expr.childForFieldName('function')?.text !== 'make') return undefined;
+  const args = expr.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const type = args[0];
+  if (type?.type !== 'channel_type') return undefined;
+  if (args.length === 1) return type;
+  const size = args[1] ? unparen(args[1]) : undefined;
+  return args.length === 2 && size?.type === 'int_literal' && /^0+$/.test(size.text.replace(/_/g, '')) ? type : undefined;
+}
+
+export interface ChannelUses {
+  /** The receives of the starting function (also in literals it calls on the spot or defers). */
+  receives: Node[];
+  /** Someone else may receive: the channel left the function or went to another goroutine. */
+  handedOn: boolean;
+}
+
+/**
+ * The uses of `channel` in `fn` outside the goroutine being checked (`sender`: its literal, or the
+ * arguments of its `go` call).
+ */
+export function channelUses(file: SourceFile, fn: Node, channel: Binding, sender: Node): ChannelUses {
+  const receives: Node[] = [];
+  for (const use of references(file, channel)) {
+    if (contains(sender, use)) continue;
+    const role = roleOf(use, fn);
+    if (role === 'receive') receives.push(use);
+    else if (role === 'handed-on') return { receives, handedOn: true };
+  }
+  return { receives, handedOn: false };
+}
+
+type Role = 'receive' | 'neutral' | 'handed-on';
+
+const HARMLESS_BUILTINS = new Set(['len', 'cap', 'close']);
+
+function roleOf(use: Node, fn: Node): Role {
+  const around = literalAround(use, fn);
+  if (around === 'other-sender') return 'neutral';
+  if (around === 'escapes') return 'handed-on';
+  let node = use;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  if (!parent) return 'neutral';
+  switch (parent.type) {
+    case 'unary_expression':
+      return parent.child(0)?.type === '<-' ? 'receive' : parent.child(0)?.type === '&' ? 'handed-on' : 'neutral';
+    case 'range_clause':
+      return parent.childForFieldName('right')?.id === node.id ? 'receive' : 'neutral';
+    case 'send_statement':
+      return parent.childForFieldName('channel')?.id === node.id ? 'neutral' : 'handed-on';
+    case 'binary_expression':
+      return 'neutral';
+    case 'argument_list': {
+      const callee = parent.parent?.childForFieldName('function');
+      return callee?.type === 'identifier' && HARMLESS_BUILTINS.has(callee.text) ? 'neutral' : 'handed-on';
+    }
+    case 'expression_list': {
+      const owner = parent.parent;
+      const isLeft = (owner?.type === 'assignment_statement' || owner?.type === 'short_var_declaration') && owner.childForFieldName('left')?.id === parent.id;
+      return isLeft ? 'neutral' : 'handed-on';
+    }
+    default:
+      return 'handed-on';
+  }
+}
+
+/**
+ * How the function literals between a use and `fn` run it: 'none' or 'called' (literals called on the
+ * spot, deferred ones included, run as part of `fn`); 'other-sender' for a send straight inside
+ * another `go func() {...}()` (a second sender, not a receiver); 'escapes' for any other literal.
+ */
+function literalAround(use: Node, fn: Node): 'none' | 'called' | 'other-sender' | 'escapes' {
+  const chain = ancestors(use);
+  let found: 'none' | 'called' = 'none';
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
+    const lit = chain[i]!;
+    if (lit.type !== 'func_literal') continue;
+    if (!isImmediatelyCalled(lit)) return 'escapes';
+    let j = i - 1;
+    while (chain[j]?.type === 'parenthesized_expression') j--;
+    if (chain[j - 1]?.type === 'go_statement') return found === 'none' && isSendOn(use) ? 'other-sender' : 'escapes';
+    found = 'called';
+  }
+  return found;
+}
+
+/** `ch <- v` with `ch` the use. */
+function isSendOn(use: Node): boolean {
+  let node = use;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const send = node.parent;
+  return send?.type === 'send_statement' && send.childForFieldName('channel')?.id === node.id;
+}

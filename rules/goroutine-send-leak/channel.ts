@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { assignedValues } from '../../src/analysis/assigned-values.js';
-import { references, type Binding } from '../../src/analysis/scopes.js';
-import type { SourceFile } from '../../src/analysis/source.js';
+import { references, resolve, type Binding } from '../../src/analysis/scopes.js';
+import type { GoPackage, SourceFile } from '../../src/analysis/source.js';
+import { declarationCalled, onlySendsOn } from './sender.js';
 import { ancestors, contains, isImmediatelyCalled, unparen } from '../../src/analysis/syntax.js';
 
 /**
@@ -44,30 +45,34 @@ export interface ChannelUses {
   receives: Node[];
   /** Someone else may receive: the channel left the function or went to another goroutine. */
   handedOn: boolean;
+  /** Someone else sends too: another goroutine, a helper that starts senders, the function itself. */
+  otherSenders: boolean;
 }
 
 /**
  * The uses of `channel` in `fn` outside the goroutine being checked (`sender`: its literal, or the
  * arguments of its `go` call).
  */
-export function channelUses(file: SourceFile, fn: Node, channel: Binding, sender: Node): ChannelUses {
+export function channelUses(pkg: GoPackage, file: SourceFile, fn: Node, channel: Binding, sender: Node): ChannelUses {
   const receives: Node[] = [];
+  let otherSenders = false;
   for (const use of references(file, channel)) {
     if (contains(sender, use)) continue;
-    const role = roleOf(use, fn);
+    const role = roleOf(pkg, file, use, fn);
     if (role === 'receive') receives.push(use);
-    else if (role === 'handed-on') return { receives, handedOn: true };
+    else if (role === 'send') otherSenders = true;
+    else if (role === 'handed-on') return { receives, handedOn: true, otherSenders };
   }
-  return { receives, handedOn: false };
+  return { receives, handedOn: false, otherSenders };
 }
 
-type Role = 'receive' | 'neutral' | 'handed-on';
+type Role = 'receive' | 'send' | 'neutral' | 'handed-on';
 
 const HARMLESS_BUILTINS = new Set(['len', 'cap', 'close']);
 
-function roleOf(use: Node, fn: Node): Role {
+function roleOf(pkg: GoPackage, file: SourceFile, use: Node, fn: Node): Role {
   const around = literalAround(use, fn);
-  if (around === 'other-sender') return 'neutral';
+  if (around === 'other-sender') return 'send';
   if (around === 'escapes') return 'handed-on';
   let node = use;
   while (node.parent?.type === 'parenthesized_expression') node = node.parent;
@@ -79,13 +84,11 @@ function roleOf(use: Node, fn: Node): Role {
     case 'range_clause':
       return parent.childForFieldName('right')?.id === node.id ? 'receive' : 'neutral';
     case 'send_statement':
-      return parent.childForFieldName('channel')?.id === node.id ? 'neutral' : 'handed-on';
+      return parent.childForFieldName('channel')?.id === node.id ? 'send' : 'handed-on';
     case 'binary_expression':
       return 'neutral';
-    case 'argument_list': {
-      const callee = parent.parent?.childForFieldName('function');
-      return callee?.type === 'identifier' && HARMLESS_BUILTINS.has(callee.text) ? 'neutral' : 'handed-on';
-    }
+    case 'argument_list':
+      return argumentRole(pkg, file, parent, node);
     case 'expression_list': {
       const owner = parent.parent;
       const isLeft = (owner?.type === 'assignment_statement' || owner?.type === 'short_var_declaration') && owner.childForFieldName('left')?.id === parent.id;
@@ -94,6 +97,18 @@ function roleOf(use: Node, fn: Node): Role {
     default:
       return 'handed-on';
   }
+}
+
+/** An argument of a call: `len`, `cap` and `close` change nothing, and neither does a function of the
+ * package that only sends on the parameter; any other callee may receive. */
+function argumentRole(pkg: GoPackage, file: SourceFile, args: Node, arg: Node): Role {
+  const raw = args.parent?.childForFieldName('function');
+  const callee = raw ? unparen(raw) : undefined;
+  if (!callee) return 'handed-on';
+  if (callee.type === 'identifier' && HARMLESS_BUILTINS.has(callee.text) && !resolve(file, callee)) return 'neutral';
+  const decl = declarationCalled(pkg, file, callee);
+  const index = args.namedChildren.filter((c) => c.type !== 'comment').findIndex((c) => c.id === arg.id);
+  return decl && onlySendsOn(decl.fn, decl.file, index) ? 'send' : 'handed-on';
 }
 
 /**

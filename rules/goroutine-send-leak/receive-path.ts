@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { flowGraph, type FlowGraph } from '../../src/analysis/flow-graph.js';
-import { ancestors } from '../../src/analysis/syntax.js';
+import { ancestors, contains } from '../../src/analysis/syntax.js';
 
 /**
  * The path question of go/analysis's lostcancel, asked for a receive: from the `go` statement, is
@@ -11,36 +11,73 @@ import { ancestors } from '../../src/analysis/syntax.js';
  * there was nothing to start; the paths inside the body that leave it without receiving (a
  * `case <-ctx.Done(): return`) are still followed.
  *
- * Returns the earliest exit reached without a receive, null when every path receives, undefined
- * when the function cannot be analysed.
+ * A `go` statement in a loop starts one sender per iteration, so one receive does not free them all:
+ * only receives in a loop count, and a path from such a receive that leaves the function without
+ * coming back to that loop's header (`if r.err != nil { return r.err }` after the first result) leaves
+ * the remaining senders blocked.
  */
-export function exitWithoutReceive(fn: Node, go: Node, receives: Node[]): Node | null | undefined {
+
+interface Receive {
+  vertex: number;
+  /** The header of the innermost loop of the function around the receive that does not hold the `go`
+   * ('endless' for a loop without a condition: the path is back when it reaches the receive again). */
+  collecting: number | 'endless' | undefined;
+  inLoop: boolean;
+}
+
+/** The earliest exit reached without a receive, null when every path receives, undefined when the
+ * function cannot be analysed. */
+export function exitWithoutReceive(fn: Node, go: Node, receives: Node[], perIteration: boolean): Node | null | undefined {
   const graph = flowGraph(fn);
   const start = graph?.vertexOf.get(go.id);
   if (!graph || start === undefined) return undefined;
-  const receiving = new Set<number>();
   const entered = new Set<number>();
-  for (const r of receives) {
-    const chain = ancestors(r);
-    const v = vertexHolding(graph, r, chain);
-    if (v !== undefined) receiving.add(v);
-    for (const loop of chain) {
-      if (loop.type !== 'for_statement') continue;
-      const header = headerOf(graph, loop);
-      if (header !== undefined) entered.add(header);
-    }
+  let found: Receive[] = receives.flatMap((r) => receiveOf(graph, r, go, entered) ?? []);
+  if (perIteration) found = found.filter((r) => r.inLoop);
+  const receiving = new Set(found.map((r) => r.vertex));
+  const exit = walk(graph, graph.vertices[start]!.succ, (v) => receiving.has(v), entered);
+  if (exit || !perIteration) return exit;
+  for (const r of found) {
+    if (r.collecting === undefined) continue;
+    // Back at the header the collection goes on; a receive outside this loop is a drain.
+    const back = r.collecting === 'endless' ? r.vertex : r.collecting;
+    const stop = (v: number) => v === back || (receiving.has(v) && !found.some((o) => o.vertex === v && o.collecting === r.collecting));
+    const early = walk(graph, graph.vertices[r.vertex]!.succ, stop, entered);
+    if (early) return early;
   }
+  return null;
+}
+
+function receiveOf(graph: FlowGraph, r: Node, go: Node, entered: Set<number>): Receive | undefined {
+  const chain = ancestors(r);
+  const vertex = vertexHolding(graph, r, chain);
+  if (vertex === undefined) return undefined;
+  let collecting: Receive['collecting'];
+  let inLoop = false;
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== graph.fn.id; i--) {
+    const loop = chain[i]!;
+    if (loop.type !== 'for_statement') continue;
+    inLoop = true;
+    const header = headerOf(graph, loop);
+    if (header !== undefined) entered.add(header);
+    if (collecting === undefined && !contains(loop, go)) collecting = header ?? 'endless';
+  }
+  return { vertex, collecting, inLoop };
+}
+
+/** The earliest return (or closing brace) reached from `starts` without passing a vertex `stop` accepts. */
+function walk(graph: FlowGraph, starts: readonly number[], stop: (v: number) => boolean, entered: Set<number>): Node | null {
   const seen = new Set<number>();
   const found: Node[] = [];
-  const stack = [...graph.vertices[start]!.succ];
+  const stack = [...starts];
   while (stack.length > 0) {
     const v = stack.pop()!;
     if (seen.has(v)) continue;
     seen.add(v);
-    if (receiving.has(v)) continue;
+    if (stop(v)) continue;
     const vertex = graph.vertices[v]!;
     if (vertex.kind === 'return' || vertex.kind === 'end') {
-      found.push(vertex.nodes[0] ?? fn);
+      found.push(vertex.nodes[0] ?? graph.fn);
       continue;
     }
     // A header's first successor is the loop body (see flow-graph.ts).

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { declaringFunction, resolve, type Binding } from '../../src/analysis/scopes.js';
-import { enclosingFunction, placeNodes, unparen } from '../../src/analysis/syntax.js';
+import { nodeIndex } from '../../src/analysis/node-index.js';
+import { contains, enclosingFunction, placeNodes, unparen } from '../../src/analysis/syntax.js';
 import type { RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
 import { channelUses, unbufferedMake } from './channel.js';
 import { exitWithoutReceive } from './receive-path.js';
@@ -20,6 +21,10 @@ export const goroutineSendLeak: Rule = {
         'this goroutine sends on the unbuffered channel {name}, but {where} leaves without receiving from it, so the send ' +
         'blocks forever and the goroutine leaks with everything it references; give the channel room for its one send ' +
         '(make({type}, 1)), or receive on that path too',
+      leaksShared:
+        'this goroutine sends on the unbuffered channel {name}, which other senders share, but {where} leaves before every ' +
+        'send is received, so the senders left over block forever and leak with everything they reference; give the ' +
+        'channel room for every sender (make({type}, n) for n senders), or keep receiving until all have sent',
       leaksRepeated:
         'this goroutine sends on the unbuffered channel {name} more than once, but {where} leaves without receiving from it, ' +
         'so the next send blocks forever and the goroutine leaks with everything it references; make each send a select ' +
@@ -42,9 +47,10 @@ function check(ctx: RuleContext, go: Node): void {
     const type = unbufferedMake(ctx.file, channel);
     const sends = type ? sendsOn(g, ctx.file, channel) : undefined;
     if (!type || !sends || sends.blocking.length === 0) continue;
-    const uses = channelUses(ctx.file, fn, channel, go);
+    const uses = channelUses(ctx.pkg, ctx.file, fn, channel, go);
     if (uses.handedOn) continue;
-    const exit = exitWithoutReceive(fn, go, uses.receives);
+    const perIteration = startedInLoop(fn, go);
+    const exit = exitWithoutReceive(fn, go, uses.receives, perIteration);
     if (!exit) continue;
     const where = exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the end of the function at line ${line(exit)}`;
     const related: RelatedLocation[] = [
@@ -53,7 +59,7 @@ function check(ctx: RuleContext, go: Node): void {
     ];
     ctx.report({
       node: go,
-      messageId: sends.repeated ? 'leaksRepeated' : 'leaks',
+      messageId: sends.repeated ? 'leaksRepeated' : uses.otherSenders || perIteration ? 'leaksShared' : 'leaks',
       data: { name: channel.name, where, type: type.text.replace(/\s+/g, ' ') },
       related,
     });
@@ -77,6 +83,12 @@ function candidateChannels(ctx: RuleContext, fn: Node, g: Goroutine): Binding[] 
     for (const p of placeNodes(g.fn, ['send_statement'])) if (p.literal === undefined) consider(p.node.childForFieldName('channel'));
   }
   return [...found.values()];
+}
+
+/** A `go` statement in a loop of the function starts one sender per iteration. */
+function startedInLoop(fn: Node, go: Node): boolean {
+  const loop = nodeIndex(go.tree).enclosingLoop(go);
+  return loop !== undefined && contains(fn, loop) && loop.id !== fn.id;
 }
 
 function line(node: Node): number {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineFact } from '../../src/analysis/fact-store.js';
 import { reachedWithout } from '../../src/analysis/flow.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
-import { declaringFunction, resolve, type Binding } from '../../src/analysis/scopes.js';
+import { declaringFunction, references, resolve, type Binding } from '../../src/analysis/scopes.js';
 import type { GoPackage, SourceFile } from '../../src/analysis/source.js';
 import { ancestors, contains, placeNodes, unparen } from '../../src/analysis/syntax.js';
 
@@ -39,19 +39,50 @@ export function goroutineOf(pkg: GoPackage, file: SourceFile, go: Node): Gorouti
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   const target = unparen(callee);
   if (target.type === 'func_literal') return { fn: target, file, literal: true, args };
-  if (target.type === 'identifier') {
-    const decl = resolveInPackage(pkg, file, target);
+  const decl = declarationCalled(pkg, file, target);
+  return decl ? { ...decl, literal: false, args } : undefined;
+}
+
+/** The function or method of the package that `callee` names: a function by its name, a method by its
+ * name when only one method of the package has it (without types the receiver is unknown). */
+export function declarationCalled(pkg: GoPackage, file: SourceFile, callee: Node): { fn: Node; file: SourceFile } | undefined {
+  if (callee.type === 'identifier') {
+    const decl = resolveInPackage(pkg, file, callee);
     const fn = decl?.binding.kind === 'func' ? decl.binding.node.parent : undefined;
-    return fn?.type === 'function_declaration' ? { fn, file: decl!.file, literal: false, args } : undefined;
+    return fn?.type === 'function_declaration' ? { fn, file: decl!.file } : undefined;
   }
-  if (target.type === 'selector_expression') {
-    const name = target.childForFieldName('field')?.text ?? '';
+  if (callee.type === 'selector_expression') {
+    const name = callee.childForFieldName('field')?.text ?? '';
     const methods = pkg.store.get(METHODS_BY_NAME, pkg).get(name);
-    // Without types the receiver is unknown: only a name that one method of the package has is followed.
-    if (methods?.length !== 1) return undefined;
-    return { fn: methods[0]!.node, file: methods[0]!.file, literal: false, args };
+    return methods?.length === 1 ? { fn: methods[0]!.node, file: methods[0]!.file } : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether the function only ever sends on its parameter number `index` (in its own body or in
+ * goroutines it starts): a helper that starts more senders (`s.startListeners(errCh)`), not one that
+ * could receive.
+ */
+export function onlySendsOn(fn: Node, file: SourceFile, index: number): boolean {
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration');
+  const names = params.flatMap((p) => {
+    const ids = p.childrenForFieldName('name');
+    return (ids.length > 0 ? ids : [p]).map((i) => ({ ident: i, variadic: p.type === 'variadic_parameter_declaration' }));
+  });
+  const param = names[index];
+  if (!param || param.variadic || param.ident.type !== 'identifier') return false;
+  const binding = resolve(file, param.ident);
+  if (!binding) return false;
+  const uses = references(file, binding);
+  return uses.length > 0 && uses.every(isSentOn);
+}
+
+function isSentOn(use: Node): boolean {
+  let node = use;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const send = node.parent;
+  return send?.type === 'send_statement' && send.childForFieldName('channel')?.id === node.id;
 }
 
 const METHODS_BY_NAME = defineFact<GoPackage, Map<string, Array<{ file: SourceFile; node: Node }>>>('send-leak-methods', (pkg) => {

@@ -34,6 +34,7 @@ export function exitWithoutReceive(fn: Node, go: Node, receives: Node[], perIter
   const entered = new Set<number>();
   let found: Receive[] = receives.flatMap((r) => receiveOf(graph, r, go, entered) ?? []);
   if (perIteration) found = found.filter((r) => r.inLoop);
+  if (found.some((r) => deferredBefore(graph, r.vertex, go))) return null;
   const receiving = new Set(found.map((r) => r.vertex));
   const exit = walk(graph, graph.vertices[start]!.succ, (v) => receiving.has(v), entered);
   if (exit || !perIteration) return exit;
@@ -54,14 +55,20 @@ function receiveOf(graph: FlowGraph, r: Node, go: Node, entered: Set<number>): R
   if (vertex === undefined) return undefined;
   let collecting: Receive['collecting'];
   let inLoop = false;
+  // A loop inside a literal called on the spot (`defer func() { for range peers { <-done } }()`) runs
+  // whole within one statement of the function: it collects, and no path leaves it halfway.
+  let inLiteral = false;
   for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== graph.fn.id; i--) {
     const loop = chain[i]!;
+    if (loop.type === 'func_literal') inLiteral = true;
     if (loop.type !== 'for_statement') continue;
     inLoop = true;
+    if (inLiteral) continue;
     const header = headerOf(graph, loop);
     if (header !== undefined) entered.add(header);
     if (collecting === undefined && !contains(loop, go)) collecting = header ?? 'endless';
   }
+  if (inLiteral && inLoop) collecting = undefined;
   return { vertex, collecting, inLoop };
 }
 
@@ -85,6 +92,14 @@ function walk(graph: FlowGraph, starts: readonly number[], stop: (v: number) => 
     for (const n of next) stack.push(n);
   }
   return found.length === 0 ? null : found.reduce((a, b) => (b.startIndex < a.startIndex ? b : a));
+}
+
+/** A `defer` that receives, registered earlier in a block that holds the `go` statement: it runs on every
+ * exit after the goroutine starts. */
+function deferredBefore(graph: FlowGraph, v: number, go: Node): boolean {
+  const vertex = graph.vertices[v]!;
+  const stmt = vertex.nodes[0];
+  return vertex.kind === 'defer' && stmt !== undefined && stmt.endIndex <= go.startIndex && contains(stmt.parent, go);
 }
 
 /** The vertex of the innermost statement of `fn` holding `node`; through literals called on the spot. */

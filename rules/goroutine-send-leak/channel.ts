@@ -3,7 +3,7 @@ import { assignedValues } from '../../src/analysis/assigned-values.js';
 import { references, resolve, type Binding } from '../../src/analysis/scopes.js';
 import type { GoPackage, SourceFile } from '../../src/analysis/source.js';
 import { declarationCalled, onlySendsOn } from './sender.js';
-import { ancestors, contains, isImmediatelyCalled, unparen } from '../../src/analysis/syntax.js';
+import { ancestors, isImmediatelyCalled, unparen } from '../../src/analysis/syntax.js';
 
 /**
  * The channel variable of the function that starts a goroutine: is it unbuffered, and what does the
@@ -49,29 +49,55 @@ export interface ChannelUses {
   otherSenders: boolean;
 }
 
-/**
- * The uses of `channel` in `fn` outside the goroutine being checked (`sender`: its literal, or the
- * arguments of its `go` call).
- */
-export function channelUses(pkg: GoPackage, file: SourceFile, fn: Node, channel: Binding, sender: Node): ChannelUses {
-  const receives: Node[] = [];
-  let otherSenders = false;
-  for (const use of references(file, channel)) {
-    if (contains(sender, use)) continue;
-    const role = roleOf(pkg, file, use, fn);
-    if (role === 'receive') receives.push(use);
-    else if (role === 'send') otherSenders = true;
-    else if (role === 'handed-on') return { receives, handedOn: true, otherSenders };
+/** What one use of the channel does, and the `go` statement of the function it belongs to, if any. */
+interface UseFact {
+  node: Node;
+  role: Role;
+  owner: Node | undefined;
+}
+
+/** Every use of `channel` in `fn`, classified once and counted by the goroutine it belongs to: a function
+ * that starts many goroutines on one channel asks about each of them. */
+export class ChannelUseFacts {
+  private readonly receives: UseFact[] = [];
+  private readonly counts = new Map<string, number>();
+
+  constructor(pkg: GoPackage, file: SourceFile, fn: Node, channel: Binding) {
+    for (const use of references(file, channel)) {
+      const chain = ancestors(use);
+      const fact = { node: use, role: roleOf(pkg, file, use, fn, chain), owner: ownerOf(chain, fn) };
+      if (fact.role === 'receive') this.receives.push(fact);
+      for (const key of [fact.role, `${fact.role}@${fact.owner?.id}`]) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
   }
-  return { receives, handedOn: false, otherSenders };
+
+  /** The uses outside the goroutine of `sender` (its literal, or the arguments of its `go` call). */
+  outside(sender: Node): ChannelUses {
+    const others = (role: Role) => (this.counts.get(role) ?? 0) - (this.counts.get(`${role}@${sender.id}`) ?? 0);
+    return {
+      receives: this.receives.filter((r) => r.owner?.id !== sender.id).map((r) => r.node),
+      handedOn: others('handed-on') > 0,
+      otherSenders: others('send') > 0,
+    };
+  }
+}
+
+/** The outermost `go` statement of `fn` around the use (none when a literal comes first). */
+function ownerOf(chain: Node[], fn: Node): Node | undefined {
+  const at = chain.findIndex((n) => n.id === fn.id);
+  for (let i = at + 1; i < chain.length; i++) {
+    if (chain[i]!.type === 'go_statement') return chain[i];
+    if (chain[i]!.type === 'func_literal') return undefined;
+  }
+  return undefined;
 }
 
 type Role = 'receive' | 'send' | 'neutral' | 'handed-on';
 
 const HARMLESS_BUILTINS = new Set(['len', 'cap', 'close']);
 
-function roleOf(pkg: GoPackage, file: SourceFile, use: Node, fn: Node): Role {
-  const around = literalAround(use, fn);
+function roleOf(pkg: GoPackage, file: SourceFile, use: Node, fn: Node, chain: Node[]): Role {
+  const around = literalAround(use, chain, fn);
   if (around === 'other-sender') return 'send';
   if (around === 'escapes') return 'handed-on';
   let node = use;
@@ -116,8 +142,7 @@ function argumentRole(pkg: GoPackage, file: SourceFile, args: Node, arg: Node): 
  * spot, deferred ones included, run as part of `fn`); 'other-sender' for a send straight inside
  * another `go func() {...}()` (a second sender, not a receiver); 'escapes' for any other literal.
  */
-function literalAround(use: Node, fn: Node): 'none' | 'called' | 'other-sender' | 'escapes' {
-  const chain = ancestors(use);
+function literalAround(use: Node, chain: Node[], fn: Node): 'none' | 'called' | 'other-sender' | 'escapes' {
   let found: 'none' | 'called' = 'none';
   for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
     const lit = chain[i]!;
@@ -125,16 +150,17 @@ function literalAround(use: Node, fn: Node): 'none' | 'called' | 'other-sender' 
     if (!isImmediatelyCalled(lit)) return 'escapes';
     let j = i - 1;
     while (chain[j]?.type === 'parenthesized_expression') j--;
-    if (chain[j - 1]?.type === 'go_statement') return found === 'none' && isSendOn(use) ? 'other-sender' : 'escapes';
+    if (chain[j - 1]?.type === 'go_statement') return found === 'none' && isSendOn(use, chain) ? 'other-sender' : 'escapes';
     found = 'called';
   }
   return found;
 }
 
-/** `ch <- v` with `ch` the use. */
-function isSendOn(use: Node): boolean {
+/** `ch <- v` with `ch` the use (the chain is the use's ancestors). */
+function isSendOn(use: Node, chain: Node[]): boolean {
   let node = use;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
-  const send = node.parent;
+  let i = chain.length - 1;
+  while (chain[i]?.type === 'parenthesized_expression') node = chain[i--]!;
+  const send = chain[i];
   return send?.type === 'send_statement' && send.childForFieldName('channel')?.id === node.id;
 }

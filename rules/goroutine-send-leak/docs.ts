@@ -9,7 +9,10 @@ export const docs: RuleDocs = {
     '(`case <-time.After(d)`, `case <-ctx.Done()`), or an early error return before the receive. The goroutine is a ' +
     'function literal (`go func() { ch <- v }()`, `go func(out chan<- T) {...}(ch)`) or a function of the package ' +
     '(`go fetch(ch)`; a method by its name when only one method of the package has it). A send in a `defer` of the ' +
-    'goroutine counts; a send in a callback it hands to someone else does not.',
+    'goroutine counts; a send in a callback it hands to someone else does not. Several senders on one channel (two ' +
+    'goroutines, one started per loop iteration, or a package helper that only starts senders) need every send ' +
+    'received: a single receive, or a `return` from the collecting loop before it is done, leaves the rest blocked. ' +
+    'One finding per channel, at its first sender.',
   why:
     'Nobody will ever receive, so the send blocks forever: the goroutine never ends, and everything it references ' +
     '(the connection, the request, the decoded block, its whole stack) stays alive. One per timed-out call, that is a ' +

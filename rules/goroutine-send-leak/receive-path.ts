@@ -36,7 +36,8 @@ export function exitWithoutReceive(fn: Node, go: Node, receives: Node[], perIter
   if (perIteration) found = found.filter((r) => r.inLoop);
   if (found.some((r) => deferredBefore(graph, r.vertex, go))) return null;
   const receiving = new Set(found.map((r) => r.vertex));
-  const exit = walk(graph, graph.vertices[start]!.succ, (v) => receiving.has(v), entered);
+  const leaky = leakyVertices(graph, receiving, entered);
+  const exit = graph.vertices[start]!.succ.some((v) => leaky.has(v)) ? walk(graph, graph.vertices[start]!.succ, (v) => receiving.has(v), entered) : null;
   if (exit || !perIteration) return exit;
   for (const r of found) {
     if (r.collecting === undefined) continue;
@@ -70,6 +71,46 @@ function receiveOf(graph: FlowGraph, r: Node, go: Node, entered: Set<number>): R
   }
   if (inLiteral && inLoop) collecting = undefined;
   return { vertex, collecting, inLoop };
+}
+
+const LEAKY = new WeakMap<FlowGraph, Map<string, Set<number>>>();
+const PREDECESSORS = new WeakMap<FlowGraph, number[][]>();
+
+/**
+ * The vertices from which some path reaches an exit without a receive, by one backward search from the
+ * exits, kept per graph and set of receives: a function that starts many goroutines on one channel asks
+ * the same question from each of them, and a forward walk from each would cost the function's size
+ * every time.
+ */
+function leakyVertices(graph: FlowGraph, receiving: Set<number>, entered: Set<number>): Set<number> {
+  let perGraph = LEAKY.get(graph);
+  if (!perGraph) LEAKY.set(graph, (perGraph = new Map()));
+  const key = [...receiving].sort((a, b) => a - b).join(',') + '/' + [...entered].sort((a, b) => a - b).join(',');
+  const known = perGraph.get(key);
+  if (known) return known;
+  let preds = PREDECESSORS.get(graph);
+  if (!preds) {
+    preds = graph.vertices.map(() => []);
+    graph.vertices.forEach((v, i) => v.succ.forEach((s, k) => (!entered.has(i) || k === 0) && preds![s]!.push(i)));
+    if (entered.size === 0) PREDECESSORS.set(graph, preds);
+  }
+  const leaky = new Set<number>();
+  const stack: number[] = [];
+  graph.vertices.forEach((v, i) => {
+    if ((v.kind === 'return' || v.kind === 'end') && !receiving.has(i)) {
+      leaky.add(i);
+      stack.push(i);
+    }
+  });
+  while (stack.length > 0) {
+    for (const u of preds[stack.pop()!]!) {
+      if (leaky.has(u) || receiving.has(u)) continue;
+      leaky.add(u);
+      stack.push(u);
+    }
+  }
+  perGraph.set(key, leaky);
+  return leaky;
 }
 
 /** The earliest return (or closing brace) reached from `starts` without passing a vertex `stop` accepts. */

@@ -3,7 +3,7 @@ import { declaringFunction, resolve, type Binding } from '../../src/analysis/sco
 import { nodeIndex } from '../../src/analysis/node-index.js';
 import { contains, enclosingFunction, placeNodes, unparen } from '../../src/analysis/syntax.js';
 import type { RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
-import { channelUses, unbufferedMake } from './channel.js';
+import { ChannelUseFacts, unbufferedMake } from './channel.js';
 import { exitWithoutReceive } from './receive-path.js';
 import { goroutineOf, sendsOn, type Goroutine } from './sender.js';
 import { docs } from './docs.js';
@@ -35,19 +35,34 @@ export const goroutineSendLeak: Rule = {
   // Only a channel the function makes itself is followed.
   textFilter: /\bmake\(\s*chan\b/,
   create(ctx) {
-    return { go_statement: (go) => check(ctx, go) };
+    const channels = new Map<Binding, ChannelFacts | null>();
+    return { go_statement: (go) => check(ctx, go, channels) };
+
   },
 };
 
-function check(ctx: RuleContext, go: Node): void {
+/** What the rule learns about one channel variable, once per file: its `make` and its classified uses. */
+interface ChannelFacts {
+  type: Node;
+  uses: ChannelUseFacts;
+}
+
+function check(ctx: RuleContext, go: Node, channels: Map<Binding, ChannelFacts | null>): void {
   const fn = enclosingFunction(go);
   const g = fn ? goroutineOf(ctx.pkg, ctx.file, go) : undefined;
   if (!fn || !g) return;
   for (const channel of candidateChannels(ctx, fn, g)) {
-    const type = unbufferedMake(ctx.file, channel);
-    const sends = type ? sendsOn(g, ctx.file, channel) : undefined;
-    if (!type || !sends || sends.blocking.length === 0) continue;
-    const uses = channelUses(ctx.pkg, ctx.file, fn, channel, go);
+    // One finding per channel: its senders share the fix, which is made where the channel is.
+    let facts = channels.get(channel);
+    if (facts === undefined) {
+      const type = unbufferedMake(ctx.file, channel);
+      facts = type ? { type, uses: new ChannelUseFacts(ctx.pkg, ctx.file, fn, channel) } : null;
+      channels.set(channel, facts);
+    }
+    const sends = facts ? sendsOn(g, ctx.file, channel) : undefined;
+    if (!facts || !sends || sends.blocking.length === 0) continue;
+    const { type } = facts;
+    const uses = facts.uses.outside(go);
     if (uses.handedOn) continue;
     const perIteration = startedInLoop(fn, go);
     const exit = exitWithoutReceive(fn, go, uses.receives, perIteration);
@@ -63,6 +78,7 @@ function check(ctx: RuleContext, go: Node): void {
       data: { name: channel.name, where, type: type.text.replace(/\s+/g, ' ') },
       related,
     });
+    channels.set(channel, null);
   }
 }
 

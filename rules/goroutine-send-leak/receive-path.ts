@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { nodeTable, storeOf } from '../../src/analysis/fact-store.js';
 import { flowGraph, type FlowGraph } from '../../src/analysis/flow-graph.js';
 import { ancestors, contains } from '../../src/analysis/syntax.js';
 
@@ -73,8 +74,8 @@ function receiveOf(graph: FlowGraph, r: Node, go: Node, entered: Set<number>): R
   return { vertex, collecting, inLoop };
 }
 
-const LEAKY = new WeakMap<FlowGraph, Map<string, Set<number>>>();
-const PREDECESSORS = new WeakMap<FlowGraph, number[][]>();
+const LEAKY = nodeTable<Map<string, Set<number>>>('send-leak-leaky');
+const PREDECESSORS = nodeTable<number[][]>('send-leak-predecessors');
 
 /**
  * The vertices from which some path reaches an exit without a receive, by one backward search from the
@@ -83,16 +84,20 @@ const PREDECESSORS = new WeakMap<FlowGraph, number[][]>();
  * every time.
  */
 function leakyVertices(graph: FlowGraph, receiving: Set<number>, entered: Set<number>): Set<number> {
-  let perGraph = LEAKY.get(graph);
-  if (!perGraph) LEAKY.set(graph, (perGraph = new Map()));
+  const tree = graph.fn.tree;
+  const byFunction = storeOf(tree).get(LEAKY, tree);
+  let perGraph = byFunction.get(graph.fn.id);
+  if (!perGraph) byFunction.set(graph.fn.id, (perGraph = new Map()));
   const key = [...receiving].sort((a, b) => a - b).join(',') + '/' + [...entered].sort((a, b) => a - b).join(',');
   const known = perGraph.get(key);
   if (known) return known;
-  let preds = PREDECESSORS.get(graph);
+  const plain = storeOf(tree).get(PREDECESSORS, tree);
+  let preds = entered.size === 0 ? plain.get(graph.fn.id) : undefined;
   if (!preds) {
-    preds = graph.vertices.map(() => []);
-    graph.vertices.forEach((v, i) => v.succ.forEach((s, k) => (!entered.has(i) || k === 0) && preds![s]!.push(i)));
-    if (entered.size === 0) PREDECESSORS.set(graph, preds);
+    const built: number[][] = graph.vertices.map(() => []);
+    graph.vertices.forEach((v, i) => v.succ.forEach((s, k) => (!entered.has(i) || k === 0) && built[s]!.push(i)));
+    if (entered.size === 0) plain.set(graph.fn.id, built);
+    preds = built;
   }
   const leaky = new Set<number>();
   const stack: number[] = [];

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/rule-api.js';
 import { dialNoTimeout } from './dial-no-timeout/rule.js';
+import { goroutineSendLeak } from './goroutine-send-leak/rule.js';
 import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
 import { lostCancel } from './lost-cancel/rule.js';
 import { selectNoExit } from './select-no-exit/rule.js';
@@ -9,7 +10,7 @@ import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [dialNoTimeout, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

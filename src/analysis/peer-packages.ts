@@ -12,7 +12,7 @@ import type { GoPackage, ModuleInfo, PackageSettings, SourceFile } from './sourc
  * answer must be plain data: the trees are deleted when `ask` returns. The asking package's config
  * settings (its test-support directories) apply to the peer: one config covers a module.
  */
-export function askPeerPackages<T>(module: ModuleInfo, dir: string, ask: (pkg: GoPackage) => T, settings?: PackageSettings): T[] {
+export function askPeerPackages<T>(module: ModuleInfo, dir: string, ask: (pkg: GoPackage) => T, settings?: PackageSettings, mentioning?: RegExp): T[] {
   const parser = loadedGoParser();
   if (!parser) return [];
   let names: string[];
@@ -21,16 +21,20 @@ export function askPeerPackages<T>(module: ModuleInfo, dir: string, ask: (pkg: G
   } catch {
     return [];
   }
+  const texts: Array<[string, string]> = [];
+  for (const name of names) {
+    try {
+      texts.push([name, fs.readFileSync(path.join(dir, name), 'utf8')]);
+    } catch {
+      // Unreadable: left out.
+    }
+  }
+  // Parsing is most of the cost: a directory none of whose files spells what is asked about has no answer.
+  if (mentioning && !texts.some(([, text]) => mentioning.test(text))) return [];
   const byName = new Map<string, SourceFile[]>();
   const all: SourceFile[] = [];
   try {
-    for (const name of names) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(dir, name), 'utf8');
-      } catch {
-        continue;
-      }
+    for (const [name, text] of texts) {
       const tree = parseGo(parser, text);
       const clause = tree.rootNode.namedChildren.find((c) => c.type === 'package_clause');
       const packageName = clause?.namedChild(0)?.text ?? '';

@@ -172,7 +172,7 @@ function calledOnceFromImporters(search: Search, pkg: GoPackage, name: string, h
           any ||= caller === true;
         }
       }
-    }, pkg.settings);
+    }, pkg.settings, new RegExp(`\\b${name}\\b`));
   }
   const answer = ok ? (any ? true : undefined) : false;
   // Kept by depth: a chain that enters here with as many hops left gets the same answer (a recursion cut

@@ -4,11 +4,12 @@ import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
 import { lostCancel } from './lost-cancel/rule.js';
 import { selectNoExit } from './select-no-exit/rule.js';
 import { syntaxError } from './syntax-error/rule.js';
+import { tickerNotStopped } from './ticker-not-stopped/rule.js';
 import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [bodyNotClosed, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [bodyNotClosed, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, tickerNotStopped, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

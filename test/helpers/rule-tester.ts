@@ -8,6 +8,8 @@ import { optionProblem } from '../../src/engine/options.js';
 import { findRule } from '../../rules/index.js';
 import type { Rule } from '../../src/rule-api.js';
 import { DEFAULT_PLACES, type Finding, type OptionValues, type PlacePolicy, type RuleOption } from '../../src/types.js';
+import { parseGoMod } from '../../src/walk/go-mod.js';
+import type { ModuleInfo } from '../../src/analysis/source.js';
 import { fixtureFiles } from './fixture-files.js';
 import { diff, parseWants, type Want } from './wants.js';
 
@@ -75,6 +77,15 @@ function fixturePlaces(dir: string): PlacePolicy | undefined {
   return { ...DEFAULT_PLACES, ...places };
 }
 
+/** A package directory's own `go.mod`, read as the loader reads the nearest one (for rules gated on the
+ * module's Go version: one fixture package per side of the gate). */
+function fixtureModule(dir: string): ModuleInfo | undefined {
+  const file = join(FIXTURES_ROOT, dir, 'go.mod');
+  if (!existsSync(file)) return undefined;
+  const { path, go, toolchain } = parseGoMod(readFileSync(file, 'utf8'));
+  return { dir, path, ...(go ? { go } : {}), ...(toolchain ? { toolchain } : {}) };
+}
+
 /** The rule plus `syntax-error`, so that a fixture which stops parsing has to say so. */
 function activeRules(rule: Rule, options?: OptionValues): ActiveRule[] {
   const active: ActiveRule[] = [{ rule, level: rule.meta.defaultLevel, options: optionValues(rule.meta.options, options) }];
@@ -90,7 +101,8 @@ export async function runFixtures(rule: Rule, dir: string = rule.meta.id): Promi
     const files = fixtureFiles(FIXTURES_ROOT, pkg);
     const wants = files.flatMap((f) => parseWants(f.path, f.text));
     const places = fixturePlaces(pkg);
-    const input = { dir: pkg, name: files[0]?.packageName ?? '', files, ...(places ? { settings: { places } } : {}) };
+    const module = fixtureModule(pkg);
+    const input = { dir: pkg, name: files[0]?.packageName ?? '', files, ...(places ? { settings: { places } } : {}), ...(module ? { module } : {}) };
     const result = await lintPackage(input, activeRules(rule, fixtureOptions(pkg, rule.meta.options ?? [])));
     run.problems.push(...result.errors.map((e) => `error      ${e.file}: ${e.message}`), ...diff(result.findings, wants));
     run.wants.push(...wants);

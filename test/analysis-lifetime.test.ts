@@ -106,3 +106,14 @@ describe('deep input', () => {
     expect(await lint('ticker-not-stopped', text, ['time'], '1.22')).toEqual(['notStoppedOnPath']);
   });
 });
+
+describe('ticker-not-stopped: a return right after the owner shuts down', () => {
+  const loop = (call: string) =>
+    `type svc struct{ jobs chan int }\n\nfunc (s *svc) run() {\n\tt := time.NewTicker(time.Second)\n\tfor {\n\t\tselect {\n\t\tcase j := <-s.jobs:\n\t\t\t_ = j\n\t\t\t${call}\n\t\t\treturn\n\t\tcase <-t.C:\n\t\t}\n\t}\n}`;
+  it.each(['s.shutdown(nil)', 's.Shutdown()', 's.stop()', 's.Stop()', 's.close()', 's.closeAll()', 's.cancel()', 's.Cancel()'])('%s', async (call) => {
+    expect(await lint('ticker-not-stopped', loop(call), ['time'], '1.22')).toEqual([]);
+  });
+  it.each(['s.flush()', 'other.shutdown(nil)', 'shutdown()'])('%s is not one', async (call) => {
+    expect(await lint('ticker-not-stopped', loop(call), ['time'], '1.22')).toEqual(['neverStopped']);
+  });
+});

@@ -55,7 +55,8 @@ function check(ctx: RuleContext, call: Node): void {
   if (acq.kind === 'dropped' || acq.kind === 'discarded') return ctx.report({ node: call, messageId: 'dropped', data: { api, kind, leak } });
   if (acq.kind !== 'local') return;
   const life = followLifetime(ctx.file, acq, row);
-  const leaks = life?.leaks.filter((l) => l.kind !== 'exit' || !isShutdownExit(l.node, acq.fn)) ?? [];
+  const endless = endlessRangeOver(acq.fn, life?.uses.map((u) => u.node) ?? []);
+  const leaks = life?.leaks.filter((l) => l.kind !== 'exit' || !(isShutdownExit(l.node, acq.fn) || (endless && l.node.startIndex >= endless.endIndex))) ?? [];
   const first = leaks[0];
   if (!life || !first) return;
   const name = acq.binding.name;
@@ -98,6 +99,22 @@ function checkTick(ctx: RuleContext, call: Node): void {
   // A function that never returns (a serving loop) keeps its one ticker for good: nothing leaks.
   if (rangesForever(call) || exitWithout(fn, () => false) === null) return;
   ctx.report({ node: call, messageId: 'tick' });
+}
+
+/**
+ * A `for range t.C` over the ticker's own channel that nothing leaves: the channel is never closed, so
+ * the exits after the loop are not reached through it (a path that skips the loop is missed).
+ */
+function endlessRangeOver(fn: Node, uses: Node[]): Node | undefined {
+  for (const use of uses) {
+    const channel = use.parent;
+    const clause = channel?.parent;
+    const loop = clause?.parent;
+    if (channel?.type !== 'selector_expression' || channel.childForFieldName('field')?.text !== 'C') continue;
+    if (clause?.type !== 'range_clause' || loop?.type !== 'for_statement' || enclosingFunction(loop)?.id !== fn.id) continue;
+    if (loopsForever(loop, channel)) return loop;
+  }
+  return undefined;
 }
 
 /** `for range time.Tick(d) { ... }` that nothing leaves: the loop (and the function) runs for good. */

@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { assignedValues } from '../../src/analysis/assigned-values.js';
 import { packageMember } from '../../src/analysis/imports.js';
+import { resolve } from '../../src/analysis/scopes.js';
 import type { LifetimeRow, Touch } from '../../src/analysis/lifetime.js';
 import type { GoPackage, SourceFile } from '../../src/analysis/source.js';
 import { isImportedType, typeOf } from '../../src/analysis/type-of.js';
@@ -14,13 +16,7 @@ import { unparen } from '../../src/analysis/syntax.js';
 const HTTP = ['net/http'];
 
 /** The client methods and how many arguments each takes (a `cache.Get(k, v)` is not one of them). */
-const CLIENT_METHODS: ReadonlyMap<string, number> = new Map([
-  ['Do', 1],
-  ['Get', 1],
-  ['Head', 1],
-  ['Post', 3],
-  ['PostForm', 2],
-]);
+const CLIENT_METHODS: Readonly<Record<string, number>> = { Do: 1, Get: 1, Head: 1, Post: 3, PostForm: 2 };
 
 /** How sure we are that the call is an HTTP client call: 'known' (`http.Get`, a receiver typed
  * `*http.Client`, `http.DefaultClient`), 'shape' (a method of that name and arity on a receiver we
@@ -32,29 +28,44 @@ export function clientCall(pkg: GoPackage, file: SourceFile, call: Node): Client
   if (!callee) return undefined;
   const c = unparen(callee);
   const name = c.type === 'selector_expression' ? c.childForFieldName('field')?.text : c.text;
-  const arity = name ? CLIENT_METHODS.get(name) : undefined;
+  const arity = name && Object.hasOwn(CLIENT_METHODS, name) ? CLIENT_METHODS[name] : undefined;
   if (arity === undefined || call.childForFieldName('arguments')?.namedChildCount !== arity) return undefined;
   if (packageMember(file, c, HTTP) === name) return name === 'Do' ? undefined : { api: `http.${name}`, certainty: 'known' };
   if (c.type !== 'selector_expression') return undefined;
   const receiver = c.childForFieldName('operand')!;
   if (packageMember(file, unparen(receiver), HTTP) === 'DefaultClient') return { api: `http.DefaultClient.${name}`, certainty: 'known' };
+  if (madeByHttputil(file, receiver)) return undefined;
   const type = typeOf(pkg, file, receiver);
   if (isImportedType(type, 'net/http', 'Client')) return { api: `${receiver.text}.${name}`, certainty: 'known' };
   if (type && type.node.type !== 'qualified_type' && type.node.type !== 'type_identifier') return undefined;
   return { api: `${receiver.text.replace(/\s+/g, '')}.${name}`, certainty: 'shape' };
 }
 
+/**
+ * A receiver built by net/http/httputil (`httputil.NewClientConn(conn, nil)`): its Do serves a
+ * connection the caller takes over with Hijack, and its response body is not the pool's.
+ */
+function madeByHttputil(file: SourceFile, receiver: Node): boolean {
+  const r = unparen(receiver);
+  const binding = r.type === 'identifier' ? resolve(file, r) : undefined;
+  const values = binding ? (assignedValues(file, binding) ?? []) : [];
+  return values.some((v) => {
+    const callee = unparen(v).type === 'call_expression' ? unparen(v).childForFieldName('function') : null;
+    return callee !== null && packageMember(file, unparen(callee), ['net/http/httputil']) !== undefined;
+  });
+}
+
 /** Functions that read a body without taking it over: passing `resp.Body` to them releases nothing. */
-const BORROWERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['io', new Set(['ReadAll', 'Copy', 'CopyN', 'CopyBuffer', 'ReadFull', 'ReadAtLeast', 'LimitReader', 'TeeReader', 'MultiReader'])],
-  ['io/ioutil', new Set(['ReadAll'])],
-  ['encoding/json', new Set(['NewDecoder'])],
-  ['encoding/xml', new Set(['NewDecoder'])],
-  ['bufio', new Set(['NewReader', 'NewReaderSize', 'NewScanner'])],
-  ['net/http/httputil', new Set(['DumpResponse'])],
-  ['fmt', new Set(['Errorf', 'Printf', 'Sprintf', 'Println', 'Print', 'Sprint', 'Fprintf'])],
-  ['log', new Set(['Printf', 'Println', 'Print'])],
-]);
+const BORROWERS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['io', ['ReadAll', 'Copy', 'CopyN', 'CopyBuffer', 'ReadFull', 'ReadAtLeast', 'LimitReader', 'TeeReader', 'MultiReader']],
+  ['io/ioutil', ['ReadAll']],
+  ['encoding/json', ['NewDecoder']],
+  ['encoding/xml', ['NewDecoder']],
+  ['bufio', ['NewReader', 'NewReaderSize', 'NewScanner']],
+  ['net/http/httputil', ['DumpResponse']],
+  ['fmt', ['Errorf', 'Printf', 'Sprintf', 'Println', 'Print', 'Sprint', 'Fprintf']],
+  ['log', ['Printf', 'Println', 'Print']],
+];
 
 /** Methods that read from the reader they are given (`buf.ReadFrom(resp.Body)`). */
 const BORROWING_METHODS = new Set(['ReadFrom']);
@@ -65,7 +76,7 @@ export function borrows(call: Node, file: SourceFile): boolean {
   const c = unparen(callee);
   for (const [path, names] of BORROWERS) {
     const member = packageMember(file, c, [path]);
-    if (member !== undefined) return names.has(member);
+    if (member !== undefined) return names.includes(member);
   }
   return c.type === 'selector_expression' && BORROWING_METHODS.has(c.childForFieldName('field')?.text ?? '');
 }

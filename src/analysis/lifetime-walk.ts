@@ -69,11 +69,21 @@ export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kin
       if (v !== undefined) errWrites.add(v);
     }
   }
-  const leaks = walk(file, graph, start, marks, errWrites, acq.binding, acq.error);
+  const isValue = (expr: Node) => isValueExpr(file, expr, acq.binding, row);
+  const leaks = walk(file, graph, start, marks, errWrites, isValue, acq.error);
   return { uses, leaks: leaks.sort((a, b) => a.node.startIndex - b.node.startIndex), blank };
 }
 
-function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, value: Binding, error: Binding | undefined): Leak[] {
+/** The variable itself, or the part of it the row names as the resource (`resp.Body`). */
+function isValueExpr(file: SourceFile, expr: Node, value: Binding, row: LifetimeRow): boolean {
+  if (expr.type === 'identifier') return resolve(file, expr) === value;
+  const operand = expr.type === 'selector_expression' ? expr.childForFieldName('operand') : null;
+  if (operand?.type !== 'identifier' || resolve(file, operand) !== value) return false;
+  const touch = row.touch(operand);
+  return touch.kind === 'handle' && touch.node.id === expr.id;
+}
+
+function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, isValue: (expr: Node) => boolean, error: Binding | undefined): Leak[] {
   const seen = new Set<number>();
   const leaks = new Map<number, Leak>();
   // A state is a vertex and whether the error result still holds what the acquiring call returned.
@@ -100,7 +110,7 @@ function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<numb
       continue;
     }
     const stillFresh = fresh && !errWrites.has(v);
-    const skip = vertex.kind === 'expr' ? nilBranch(file, vertex.nodes[0], value, stillFresh ? error : undefined) : undefined;
+    const skip = vertex.kind === 'expr' ? nilBranch(file, vertex.nodes[0], isValue, stillFresh ? error : undefined) : undefined;
     vertex.succ.forEach((next, i) => {
       if (skip !== i) stack.push(next * 2 + (stillFresh ? 1 : 0));
     });
@@ -111,15 +121,16 @@ function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<numb
 /**
  * The successor of an if condition (0: then, 1: else) on which the resource is nil, so nothing is
  * owned: the then branch of `err != nil` (also as one side of `&&`) and of `v == nil`, the else branch
- * of `err == nil` (also one side of `||`) and of `v != nil`.
+ * of `err == nil` (also one side of `||`) and of `v != nil`; `v` is the variable or the part of it the
+ * row names as the resource (`resp.Body != nil`).
  */
-function nilBranch(file: SourceFile, cond: Node | undefined, value: Binding, error: Binding | undefined): number | undefined {
+function nilBranch(file: SourceFile, cond: Node | undefined, isValue: (expr: Node) => boolean, error: Binding | undefined): number | undefined {
   if (!cond || cond.parent?.type !== 'if_statement' || cond.parent.childForFieldName('condition')?.id !== cond.id) return undefined;
-  const side = nilSide(file, cond, value, error);
+  const side = nilSide(file, cond, isValue, error);
   return side === 'then' ? 0 : side === 'else' ? 1 : undefined;
 }
 
-function nilSide(file: SourceFile, expr: Node, value: Binding, error: Binding | undefined): 'then' | 'else' | undefined {
+function nilSide(file: SourceFile, expr: Node, isValue: (expr: Node) => boolean, error: Binding | undefined): 'then' | 'else' | undefined {
   const e = unparen(expr);
   if (e.type !== 'binary_expression') return undefined;
   const op = e.childForFieldName('operator')?.text;
@@ -128,14 +139,13 @@ function nilSide(file: SourceFile, expr: Node, value: Binding, error: Binding | 
   if (!left || !right) return undefined;
   if (op === '&&' || op === '||') {
     const want = op === '&&' ? 'then' : 'else';
-    return nilSide(file, left, value, error) === want || nilSide(file, right, value, error) === want ? want : undefined;
+    return nilSide(file, left, isValue, error) === want || nilSide(file, right, isValue, error) === want ? want : undefined;
   }
   if (op !== '==' && op !== '!=') return undefined;
   const other = unparen(left).type === 'nil' ? unparen(right) : unparen(right).type === 'nil' ? unparen(left) : undefined;
-  if (other?.type !== 'identifier') return undefined;
-  const binding = resolve(file, other);
-  if (binding && binding === error) return op === '!=' ? 'then' : 'else';
-  if (binding && binding === value) return op === '==' ? 'then' : 'else';
+  if (!other) return undefined;
+  if (other.type === 'identifier' && error && resolve(file, other) === error) return op === '!=' ? 'then' : 'else';
+  if (isValue(other)) return op === '==' ? 'then' : 'else';
   return undefined;
 }
 

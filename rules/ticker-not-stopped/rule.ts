@@ -15,7 +15,7 @@ export const tickerNotStopped: Rule = {
   meta: {
     id: 'ticker-not-stopped',
     name: 'TickerNotStopped',
-    summary: 'A time.Ticker or time.Timer is not stopped on some path (before Go 1.23 it is never collected), or one kept in a field is never stopped',
+    summary: 'A time.Ticker is not stopped on some path (before Go 1.23 it is never collected), timers pile up in a loop, or a stored ticker driving an endless loop is never stopped',
     defaultLevel: 'warning',
     tags: ['reliability', 'resource-leak', 'time', 'go'],
     precision: 'high',
@@ -57,14 +57,16 @@ function check(ctx: RuleContext, call: Node): void {
   const life = followLifetime(ctx.file, acq, row);
   const endless = endlessRangeOver(acq.fn, life?.uses.map((u) => u.node) ?? []);
   const leaks = life?.leaks.filter((l) => l.kind !== 'exit' || !(isShutdownExit(l.node, acq.fn) || (endless && l.node.startIndex >= endless.endIndex))) ?? [];
-  const first = leaks[0];
+  // A timer is held only until it fires, as time.After's is: what piles up is one per loop iteration
+  // (or per reassignment) before the earlier ones fire, not one left behind by a return.
+  const first = api === 'time.NewTimer' ? leaks.find((l) => l.kind !== 'exit') : leaks[0];
   if (!life || !first) return;
   const name = acq.binding.name;
   const exit = leaks.find((l) => l.kind === 'exit');
   const exitNote = exit?.node.type === 'return_statement' ? `this return leaves without stopping ${name}` : `the function ends here without stopping ${name}`;
   const related = exit ? [{ node: exit.node, message: exitNote }] : [];
   const handled = life.uses.some((u) => u.role === 'release' || u.role === 'deferred-release' || u.role === 'transfer');
-  if (!handled) return ctx.report({ node: call, messageId: 'neverStopped', data: { name, api, leak }, related });
+  if (!handled && (first.kind === 'exit' || api !== 'time.NewTimer')) return ctx.report({ node: call, messageId: 'neverStopped', data: { name, api, leak }, related });
   if (first.kind !== 'exit') {
     const where = first.kind === 'loop' ? 'by the next loop iteration' : `at line ${line(first.node)}`;
     const at = first.kind === 'loop' ? [] : [{ node: first.node, message: `${name} is replaced here` }];
@@ -80,6 +82,8 @@ function check(ctx: RuleContext, call: Node): void {
  * it and its owner referenced for good) is reported, and package variables are not.
  */
 function checkStored(ctx: RuleContext, call: Node, target: Node, api: TimerApi, kind: string, old: boolean): void {
+  // A stored timer is released when it fires.
+  if (api === 'time.NewTimer') return;
   const field = storedField(target);
   if (field !== undefined) {
     if (fieldReleased(ctx.pkg, field) || (!old && !fieldDrivesEndlessLoop(ctx.pkg, field))) return;

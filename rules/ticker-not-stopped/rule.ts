@@ -52,7 +52,12 @@ function check(ctx: RuleContext, call: Node): void {
   if (acq.kind === 'stored') return checkStored(ctx, call, acq.target, api, kind, old);
   // From 1.23 on, a timer only this function references is collected once the function is done with it.
   if (!old) return;
-  if (acq.kind === 'dropped' || acq.kind === 'discarded') return ctx.report({ node: call, messageId: 'dropped', data: { api, kind, leak } });
+  if (acq.kind === 'dropped' || acq.kind === 'discarded') {
+    // A dropped timer is time.After by another name; a ticker ranged over by a loop that never ends
+    // lives exactly as long as the loop, like time.Tick's.
+    if (api === 'time.NewTimer' || rangedForever(call)) return;
+    return ctx.report({ node: call, messageId: 'dropped', data: { api, kind, leak } });
+  }
   if (acq.kind !== 'local') return;
   const life = followLifetime(ctx.file, acq, row);
   const endless = endlessRangeOver(acq.fn, life?.uses.map((u) => u.node) ?? []);
@@ -119,6 +124,15 @@ function endlessRangeOver(fn: Node, uses: Node[]): Node | undefined {
     if (loopsForever(loop, channel)) return loop;
   }
   return undefined;
+}
+
+/** `for range time.NewTicker(d).C { ... }` that nothing leaves. */
+function rangedForever(call: Node): boolean {
+  const channel = call.parent;
+  if (channel?.type !== 'selector_expression' || channel.childForFieldName('field')?.text !== 'C') return false;
+  const clause = channel.parent;
+  const loop = clause?.parent;
+  return clause?.type === 'range_clause' && loop?.type === 'for_statement' && loopsForever(loop, channel);
 }
 
 /** `for range time.Tick(d) { ... }` that nothing leaves: the loop (and the function) runs for good. */

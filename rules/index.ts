@@ -1,16 +1,18 @@
 import type { Rule } from '../src/rule-api.js';
+import { bodyNotClosed } from './body-not-closed/rule.js';
 import { dialNoTimeout } from './dial-no-timeout/rule.js';
 import { goroutineSendLeak } from './goroutine-send-leak/rule.js';
 import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
 import { lostCancel } from './lost-cancel/rule.js';
 import { selectNoExit } from './select-no-exit/rule.js';
 import { syntaxError } from './syntax-error/rule.js';
+import { tickerNotStopped } from './ticker-not-stopped/rule.js';
 import { timeAfterInLoop } from './time-after-in-loop/rule.js';
 import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

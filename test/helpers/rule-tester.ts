@@ -77,12 +77,13 @@ function fixturePlaces(dir: string): PlacePolicy | undefined {
   return { ...DEFAULT_PLACES, ...places };
 }
 
-/** A package directory's own `go.mod`, as the loader would find it. */
+/** A package directory's own `go.mod`, read as the loader reads the nearest one (for rules gated on the
+ * module's Go version: one fixture package per side of the gate). */
 function fixtureModule(dir: string): ModuleInfo | undefined {
   const file = join(FIXTURES_ROOT, dir, 'go.mod');
   if (!existsSync(file)) return undefined;
-  const { path, go } = parseGoMod(readFileSync(file, 'utf8'));
-  return { dir, path, ...(go ? { go } : {}) };
+  const { path, go, toolchain } = parseGoMod(readFileSync(file, 'utf8'));
+  return { dir, path, ...(go ? { go } : {}), ...(toolchain ? { toolchain } : {}) };
 }
 
 /** The rule plus `syntax-error`, so that a fixture which stops parsing has to say so. */

@@ -48,6 +48,8 @@ describe('rules stay linear', () => {
     expect(at(lint(mixedNesting(2000)))).toEqual([
       ...loops,
       ['waitgroup-mismatch', inner, 1],
+      // The innermost `http.Get(u)` drops its response, so its body is never closed either.
+      ['body-not-closed', inner + 3, 12],
       ['http-client-no-timeout', inner + 3, 12],
       ['lost-cancel', inner + 5, 16],
     ]);

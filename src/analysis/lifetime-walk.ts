@@ -1,0 +1,205 @@
+import type { Node } from 'web-tree-sitter';
+import { flowGraph, type FlowGraph } from './flow-graph.js';
+import type { Acquisition, LifetimeRow } from './lifetime.js';
+import { roleOf } from './ownership.js';
+import { references, resolve, type Binding } from './scopes.js';
+import type { SourceFile } from './source.js';
+import { ancestors, enclosingFunction, isImmediatelyCalled, unparen } from './syntax.js';
+
+/**
+ * The path half of the lifetime analysis (see lifetime.ts): the roles of the uses of a local variable
+ * holding a resource, and the places a path from the acquisition reaches still owning it.
+ */
+
+/**
+ * 'release' and 'deferred-release' (in a `defer`, or a closure it runs at exit); 'transfer': ownership
+ * leaves the function here; 'write': the variable is overwritten; 'nil-check': `v == nil` / `v != nil`;
+ * 'blank': `_ = v`, which only silences the compiler; 'look': anything else (`resp.StatusCode`, `<-t.C`).
+ */
+export type UseRole = 'release' | 'deferred-release' | 'transfer' | 'write' | 'nil-check' | 'blank' | 'look';
+
+export interface ClassifiedUse {
+  node: Node;
+  role: UseRole;
+}
+
+/** A place reached with the resource still owned: an exit (a return, or the closing brace), an
+ * assignment overwriting the variable, or the acquiring statement again on the next loop iteration. */
+export interface Leak {
+  kind: 'exit' | 'overwrite' | 'loop';
+  node: Node;
+}
+
+export interface Lifetime {
+  uses: ClassifiedUse[];
+  /** Every leak some path reaches, earliest first; empty when every path releases or hands it on. */
+  leaks: Leak[];
+  /** Whether some use is `_ = v` (which a message can name: it only silences the compiler). */
+  blank: boolean;
+}
+
+/** The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed. */
+export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow): Lifetime | undefined {
+  const graph = flowGraph(acq.fn);
+  if (!graph) return undefined;
+  const start = vertexOfNode(graph, acq.statement);
+  if (start === undefined) return undefined;
+  const uses = references(file, acq.binding)
+    .filter((u) => u.id !== acq.target.id)
+    .map((node) => ({ node, role: useRole(file, acq.fn, node, row) }));
+  // A deferred release registered before the acquisition (`defer func() { if t != nil { t.Stop() } }()`)
+  // runs at every exit with whatever the variable then holds.
+  const blank = uses.some((u) => u.role === 'blank');
+  if (uses.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex)) return { uses, leaks: [], blank };
+  const marks = new Map<number, 'stop' | 'write'>();
+  for (const u of uses) {
+    const v = vertexOfNode(graph, u.node);
+    if (v === undefined || u.role === 'look' || u.role === 'nil-check' || u.role === 'blank') continue;
+    if (u.role === 'write') {
+      if (!marks.has(v)) marks.set(v, 'write');
+    } else {
+      marks.set(v, 'stop');
+    }
+  }
+  const errWrites = new Set<number>();
+  if (acq.error) {
+    for (const u of references(file, acq.error)) {
+      if (roleOf(u, acq.fn) !== 'write') continue;
+      const v = vertexOfNode(graph, u);
+      if (v !== undefined) errWrites.add(v);
+    }
+  }
+  const isValue = (expr: Node) => isValueExpr(file, expr, acq.binding, row);
+  const leaks = walk(file, graph, start, marks, errWrites, isValue, acq.error);
+  return { uses, leaks: leaks.sort((a, b) => a.node.startIndex - b.node.startIndex), blank };
+}
+
+/** The variable itself, or the part of it the row names as the resource (`resp.Body`). */
+function isValueExpr(file: SourceFile, expr: Node, value: Binding, row: LifetimeRow): boolean {
+  if (expr.type === 'identifier') return resolve(file, expr) === value;
+  const operand = expr.type === 'selector_expression' ? expr.childForFieldName('operand') : null;
+  if (operand?.type !== 'identifier' || resolve(file, operand) !== value) return false;
+  const touch = row.touch(operand);
+  return touch.kind === 'handle' && touch.node.id === expr.id;
+}
+
+function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, isValue: (expr: Node) => boolean, error: Binding | undefined): Leak[] {
+  const seen = new Set<number>();
+  const leaks = new Map<number, Leak>();
+  // A state is a vertex and whether the error result still holds what the acquiring call returned.
+  const stack: number[] = graph.vertices[start]!.succ.map((v) => v * 2 + (error ? 1 : 0));
+  while (stack.length > 0) {
+    const state = stack.pop()!;
+    if (seen.has(state)) continue;
+    seen.add(state);
+    const v = state >> 1;
+    const fresh = (state & 1) === 1;
+    const vertex = graph.vertices[v]!;
+    if (v === start) {
+      leaks.set(v, { kind: 'loop', node: vertex.nodes[0]! });
+      continue;
+    }
+    const mark = marks.get(v);
+    if (mark === 'stop') continue;
+    if (mark === 'write') {
+      leaks.set(v, { kind: 'overwrite', node: vertex.nodes[0]! });
+      continue;
+    }
+    if (vertex.kind === 'return' || vertex.kind === 'end') {
+      leaks.set(v, { kind: 'exit', node: vertex.nodes[0] ?? graph.fn });
+      continue;
+    }
+    const stillFresh = fresh && !errWrites.has(v);
+    const skip = vertex.kind === 'expr' ? nilBranch(file, vertex.nodes[0], isValue, stillFresh ? error : undefined) : undefined;
+    vertex.succ.forEach((next, i) => {
+      if (skip !== i) stack.push(next * 2 + (stillFresh ? 1 : 0));
+    });
+  }
+  return [...leaks.values()];
+}
+
+/**
+ * The successor of an if condition (0: then, 1: else) on which the resource is nil, so nothing is
+ * owned: the then branch of `err != nil` (also as one side of `&&`) and of `v == nil`, the else branch
+ * of `err == nil` (also one side of `||`) and of `v != nil`; `v` is the variable or the part of it the
+ * row names as the resource (`resp.Body != nil`).
+ */
+function nilBranch(file: SourceFile, cond: Node | undefined, isValue: (expr: Node) => boolean, error: Binding | undefined): number | undefined {
+  if (!cond || cond.parent?.type !== 'if_statement' || cond.parent.childForFieldName('condition')?.id !== cond.id) return undefined;
+  const side = nilSide(file, cond, isValue, error);
+  return side === 'then' ? 0 : side === 'else' ? 1 : undefined;
+}
+
+function nilSide(file: SourceFile, expr: Node, isValue: (expr: Node) => boolean, error: Binding | undefined): 'then' | 'else' | undefined {
+  const e = unparen(expr);
+  if (e.type !== 'binary_expression') return undefined;
+  const op = e.childForFieldName('operator')?.text;
+  const left = e.childForFieldName('left');
+  const right = e.childForFieldName('right');
+  if (!left || !right) return undefined;
+  if (op === '&&' || op === '||') {
+    const want = op === '&&' ? 'then' : 'else';
+    return nilSide(file, left, isValue, error) === want || nilSide(file, right, isValue, error) === want ? want : undefined;
+  }
+  if (op !== '==' && op !== '!=') return undefined;
+  const other = unparen(left).type === 'nil' ? unparen(right) : unparen(right).type === 'nil' ? unparen(left) : undefined;
+  if (!other) return undefined;
+  if (other.type === 'identifier' && error && resolve(file, other) === error) return op === '!=' ? 'then' : 'else';
+  if (isValue(other)) return op === '==' ? 'then' : 'else';
+  return undefined;
+}
+
+/** The role of one use of the variable inside `fn`. */
+function useRole(file: SourceFile, fn: Node, use: Node, row: LifetimeRow): UseRole {
+  const place = placeOf(use, fn);
+  if (place === 'escapes') return 'transfer';
+  const touch = row.touch(use);
+  if (touch.kind === 'look') return 'look';
+  if (touch.kind === 'release') return place === 'deferred' ? 'deferred-release' : 'release';
+  const handle = touch.node;
+  const role = roleOf(handle, fn);
+  if (role === 'write') return handle.id === use.id ? 'write' : 'look';
+  if (role === 'nil-check' || role === 'blank') return role;
+  if (role !== 'transfer') return 'look';
+  const call = calledWith(handle);
+  if (call && row.borrows?.(call, file)) return 'look';
+  return place === 'deferred' ? 'deferred-release' : 'transfer';
+}
+
+/** The call whose argument the handle is, if it is one. */
+function calledWith(handle: Node): Node | undefined {
+  let node = handle;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  return node.parent?.type === 'argument_list' ? (node.parent.parent ?? undefined) : undefined;
+}
+
+/**
+ * Where a use runs relative to `fn`: 'deferred' inside a `defer` statement of fn (its call, or the body
+ * of the literal it calls); 'escapes' inside a function literal that is not called where it stands or
+ * is started with `go` (its new owner decides); else 'here'.
+ */
+function placeOf(use: Node, fn: Node): 'here' | 'deferred' | 'escapes' {
+  const chain = ancestors(use);
+  let deferred = false;
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
+    const n = chain[i]!;
+    if (n.type === 'func_literal' && !isImmediatelyCalled(n)) return 'escapes';
+    if (n.type === 'go_statement') return 'escapes';
+    if (n.type === 'defer_statement' && enclosingFunction(n)?.id === fn.id) deferred = true;
+  }
+  return deferred ? 'deferred' : 'here';
+}
+
+/** The vertex of `fn`'s graph holding the node: the innermost statement or branch expression around it
+ * that is a point of this function (a statement inside a nested literal belongs to the statement that
+ * holds the literal). */
+function vertexOfNode(graph: FlowGraph, node: Node): number | undefined {
+  const own = graph.vertexOf.get(node.id);
+  if (own !== undefined) return own;
+  const chain = ancestors(node);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== graph.fn.id; i--) {
+    const v = graph.vertexOf.get(chain[i]!.id);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}

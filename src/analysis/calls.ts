@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../../src/rule-api.js';
-import { defineFact } from '../../src/analysis/fact-store.js';
-import { receiverTypeName, resolveInPackage, type PackageRef } from '../../src/analysis/package-scope.js';
-import { typeOf } from '../../src/analysis/type-of.js';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { defineFact } from './fact-store.js';
+import { receiverTypeName, resolveInPackage, type PackageRef } from './package-scope.js';
+import { typeOf } from './type-of.js';
 
 /**
  * Calls between the functions and methods of one package, without types: a package function by its

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/rule-api.js';
 import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
 import { httpServerNoTimeout } from './http-server-no-timeout/rule.js';
+import { httpTransportNoIdleTimeout } from './http-transport-no-idle-timeout/rule.js';
 import { lostCancel } from './lost-cancel/rule.js';
 import { selectNoExit } from './select-no-exit/rule.js';
 import { syntaxError } from './syntax-error/rule.js';
@@ -8,7 +9,7 @@ import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [httpClientNoTimeout, httpServerNoTimeout, lostCancel, selectNoExit, syntaxError, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, syntaxError, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

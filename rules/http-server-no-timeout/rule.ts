@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PackageRef } from '../../src/analysis/package-scope.js';
 import type { Rule, RuleContext } from '../../src/rule-api.js';
 import { argumentsOf } from '../../src/analysis/calls.js';
-import { literalFields } from '../../src/analysis/fields.js';
+import { hasUnkeyedElement, literalExpression, literalFields } from '../../src/analysis/fields.js';
 import { isHttpType, isZeroDuration } from '../../src/analysis/http-transport.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { resolve } from '../../src/analysis/scopes.js';
@@ -63,10 +63,10 @@ function checkCall(ctx: RuleContext, call: Node): void {
  */
 function checkServer(ctx: RuleContext, site: Node, lit: Node | undefined): void {
   const fields = lit ? literalFields(lit, []) : new Map<string, Node>();
-  if (lit && unkeyed(lit)) return;
+  if (lit && hasUnkeyedElement(lit)) return;
   if (READ_TIMEOUTS.some((f) => fields.has(f) && !isZeroDuration(ctx.file, fields.get(f)!))) return;
   const serves: PackageRef[] = [];
-  for (const use of valueUses(ctx.pkg, ctx.file, outerOf(site)).uses) {
+  for (const use of valueUses(ctx.pkg, ctx.file, literalExpression(site)).uses) {
     // Test files show how tests use the server, not how the program does.
     if (use.file.isTest && !ctx.file.isTest) continue;
     const verdict = serverUse(use.file, use.node);
@@ -84,19 +84,4 @@ function checkServer(ctx: RuleContext, site: Node, lit: Node | undefined): void 
     data: { what, idle: idleSet ? '' : IDLE, idleFix: idleSet ? '' : FIX_IDLE },
     related: [{ file: first.file, node: first.node.parent ?? first.node, message: 'it serves here' }],
   });
-}
-
-/** A literal with an element that names no field: which fields it sets depends on the Go release. */
-function unkeyed(lit: Node): boolean {
-  return (lit.childForFieldName('body')?.namedChildren ?? []).some((e) => e.type !== 'keyed_element' && e.type !== 'comment');
-}
-
-/** The literal with any `&` and parentheses around it. */
-function outerOf(site: Node): Node {
-  let n = site;
-  for (let p = n.parent; p; p = n.parent) {
-    if (p.type === 'parenthesized_expression' || (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&')) n = p;
-    else break;
-  }
-  return n;
 }

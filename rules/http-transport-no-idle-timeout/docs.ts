@@ -6,7 +6,7 @@ export const docs: RuleDocs = {
     'Flags an `http.Transport` literal (value or pointer) that sets no non-zero `IdleConnTimeout` and does not ' +
     'turn keep-alives off (`DisableKeepAlives`, or a negative `MaxIdleConnsPerHost`), unless a use of the value ' +
     'sets one of them later: through the variable, the struct field it is kept in, a helper or constructor of ' +
-    'the package, a closure, or a copy of another transport over it (`*t = *base`). `net/http` is recognised ' +
+    'the package, a closure, or a copy of another transport over it (`*t = *base`), or calls its `CloseIdleConnections` (often deferred by a transport made for one exchange). `net/http` is recognised ' +
     'under any import name and as a dot import. In commands the finding is a note, in test support it is left out.',
   why:
     'A transport\'s zero `IdleConnTimeout` means idle keep-alive connections are kept until the peer closes ' +

@@ -81,11 +81,13 @@ function keepAlivesOff(disable: Node | undefined, maxIdle: Node | undefined): bo
 }
 
 /** A use that bounds idle connections later: `t.IdleConnTimeout = d` (d non-zero), `t.DisableKeepAlives =
- * v`, `t.MaxIdleConnsPerHost = -1`, or `*t = *base`. */
+ * v`, `t.MaxIdleConnsPerHost = -1`, `*t = *base`, or a call of `t.CloseIdleConnections()`. */
 function boundsIdle(file: SourceFile, use: Node): boolean {
   const parent = use.parent;
   if (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === '*') return valueAssignedTo(parent) !== undefined;
   if (parent?.type !== 'selector_expression' || parent.childForFieldName('operand')?.id !== use.id) return false;
+  // `defer t.CloseIdleConnections()`: the owner closes the pool itself when done with the transport.
+  if (parent.childForFieldName('field')?.text === 'CloseIdleConnections') return parent.parent?.type === 'call_expression';
   const value = valueAssignedTo(parent);
   if (!value) return false;
   const field = parent.childForFieldName('field')?.text;

@@ -3,6 +3,8 @@ import { bodyNotClosed } from './body-not-closed/rule.js';
 import { dialNoTimeout } from './dial-no-timeout/rule.js';
 import { goroutineSendLeak } from './goroutine-send-leak/rule.js';
 import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
+import { httpServerNoTimeout } from './http-server-no-timeout/rule.js';
+import { httpTransportNoIdleTimeout } from './http-transport-no-idle-timeout/rule.js';
 import { lostCancel } from './lost-cancel/rule.js';
 import { selectNoExit } from './select-no-exit/rule.js';
 import { syntaxError } from './syntax-error/rule.js';
@@ -12,7 +14,7 @@ import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, lostCancel, selectNoExit, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

@@ -41,3 +41,19 @@ export function isZeroDuration(file: SourceFile, expr: Node): boolean {
   const args = e.childForFieldName('arguments')?.namedChildren ?? [];
   return callee !== null && packageMember(file, callee, ['time']) === 'Duration' && args.length === 1 && isZeroDuration(file, args[0]!);
 }
+
+/** A composite literal with an element that names no field (`T{a, b}`): which fields it sets depends on the
+ * order of the struct's declaration, which for an imported type may change between releases. */
+export function hasUnkeyedElement(lit: Node): boolean {
+  return (lit.childForFieldName('body')?.namedChildren ?? []).some((e) => e.type !== 'keyed_element' && e.type !== 'comment');
+}
+
+/** The literal with any `&` and parentheses around it: the expression whose value is followed. */
+export function literalExpression(lit: Node): Node {
+  let n = lit;
+  for (let p = n.parent; p; p = n.parent) {
+    if (p.type === 'parenthesized_expression' || (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '&')) n = p;
+    else break;
+  }
+  return n;
+}

@@ -1,11 +1,11 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../../src/rule-api.js';
-import { valueAssignedTo } from '../../src/analysis/assigned-values.js';
-import { packageReferences, resolveInPackage, type PackageRef } from '../../src/analysis/package-scope.js';
-import { references, resolve } from '../../src/analysis/scopes.js';
-import { enclosingFunction } from '../../src/analysis/syntax.js';
-import { typeOf, type TypeRef } from '../../src/analysis/type-of.js';
-import { argumentsOf, calledDeclaration, parameterNames } from '../../src/analysis/calls.js';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { valueAssignedTo } from './assigned-values.js';
+import { packageReferences, resolveInPackage, type PackageRef } from './package-scope.js';
+import { references, resolve } from './scopes.js';
+import { enclosingFunction } from './syntax.js';
+import { typeOf, type TypeRef } from './type-of.js';
+import { argumentsOf, calledDeclaration, parameterNames } from './calls.js';
 
 /**
  * Where a value made at one place is used: "is every request sent through this client bounded?"

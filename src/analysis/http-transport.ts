@@ -1,13 +1,15 @@
 import type { Node } from 'web-tree-sitter';
-import type { GoPackage, SourceFile } from '../../src/rule-api.js';
-import { methodsOf, resolveInPackage } from '../../src/analysis/package-scope.js';
-import { assignedValues, valueAssignedTo } from '../../src/analysis/assigned-values.js';
-import { fieldAssigned, isZeroDuration, literalFields } from '../../src/analysis/struct-fields.js';
-import { HTTP } from './http-requests.js';
-import { packageMember } from '../../src/analysis/imports.js';
-import { references, resolve } from '../../src/analysis/scopes.js';
-import { unparen } from '../../src/analysis/syntax.js';
-import { importedTypeName, typeRef } from '../../src/analysis/type-of.js';
+import type { GoPackage, SourceFile } from '../rule-api.js';
+import { methodsOf, resolveInPackage } from './package-scope.js';
+import { assignedValues, valueAssignedTo } from './assigned-values.js';
+import { fieldAssigned, isZeroDuration, literalFields } from './struct-fields.js';
+import { packageMember } from './imports.js';
+import { references, resolve } from './scopes.js';
+import { unparen } from './syntax.js';
+import { importedTypeName, typeRef } from './type-of.js';
+
+/** The import path of net/http, under whatever name a file gives it. */
+const HTTP = 'net/http';
 
 /**
  * What an `http.Transport` built in sight bounds: the wait for response headers

@@ -1,0 +1,4 @@
+import { httpServerNoTimeout } from '../../rules/http-server-no-timeout/rule.js';
+import { testRule } from '../helpers/rule-tester.js';
+
+testRule(httpServerNoTimeout);

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
 import { references, resolve, type Binding } from '../../src/analysis/scopes.js';
+import { ancestors } from '../../src/analysis/syntax.js';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 
 /**
@@ -23,8 +24,9 @@ function usesAfter(file: SourceFile, binding: Binding, after: number): Node[] {
 /** Inside a `go` statement that sits within `owner` (the scope declaring the context): a goroutine this
  * code starts, not the one it runs in. */
 function inGoStatement(use: Node, owner: Node): boolean {
-  for (let n = use.parent; n && n.id !== owner.id; n = n.parent) {
-    if (n.type === 'go_statement') return true;
+  const chain = ancestors(use);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== owner.id; i--) {
+    if (chain[i]!.type === 'go_statement') return true;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { packageMember } from '../../src/analysis/imports.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
-import { contains, unparen } from '../../src/analysis/syntax.js';
+import { ancestors, contains, unparen } from '../../src/analysis/syntax.js';
 import type { SourceFile } from '../../src/rule-api.js';
 
 /**
@@ -12,9 +12,10 @@ import type { SourceFile } from '../../src/rule-api.js';
  * iteration.
  */
 export function inOneShotTimerCase(file: SourceFile, stmt: Node, loop: Node): boolean {
-  let clause: Node | null = stmt.parent;
-  while (clause && clause.type !== 'communication_case' && clause.id !== loop.id) clause = clause.parent;
-  if (clause?.type !== 'communication_case') return false;
+  const chain = ancestors(stmt);
+  let clause: Node | undefined;
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== loop.id && !clause; i--) if (chain[i]!.type === 'communication_case') clause = chain[i];
+  if (!clause) return false;
   const comm = clause.childForFieldName('communication');
   const received = comm?.type === 'expression_statement' ? comm.namedChild(0) : comm?.type === 'receive_statement' ? comm.childForFieldName('right') : null;
   const unary = received ? unparen(received) : null;
@@ -43,7 +44,7 @@ function isReset(use: Node): boolean {
 
 /** The Reset sits in the consequence of an `if` whose condition calls Stop on the same timer. */
 function resetAfterStop(use: Node): boolean {
-  for (let n = use.parent; n; n = n.parent) {
+  for (const n of ancestors(use).reverse()) {
     if (n.type !== 'if_statement') continue;
     const condition = n.childForFieldName('condition');
     const consequence = n.childForFieldName('consequence');

@@ -7,7 +7,7 @@ import { packageReferences } from './package-scope.js';
 import { askPeerPackages } from './peer-packages.js';
 import { PROGRAM } from './program.js';
 import type { GoPackage, ModuleInfo, SourceFile } from './source.js';
-import { topLevelOf } from './syntax.js';
+import { ancestors, topLevelOf } from './syntax.js';
 import { nodesSpelled } from './text-search.js';
 
 /**
@@ -25,7 +25,8 @@ import { nodesSpelled } from './text-search.js';
  */
 export function runsOncePerProcess(pkg: GoPackage, file: SourceFile, node: Node): boolean {
   const top = topLevelOf(node);
-  return onceInside(node, top) && onceTop(pkg.store.get(SEARCH, pkg), pkg, file, top, MAX_HOPS, new Set()) === true;
+  // The cheap answer first: most functions have no caller that runs once, and onceInside walks the depth.
+  return onceTop(pkg.store.get(SEARCH, pkg), pkg, file, top, MAX_HOPS, new Set()) === true && onceInside(node, top);
 }
 
 /** How many calls are followed back; set-up chains in node software are short (action, setup, start). */
@@ -128,7 +129,10 @@ function isCallee(expr: Node): boolean {
  * holder calls it: per request, per message).
  */
 function onceInside(node: Node, top: Node): boolean {
-  for (let n = node.parent; n && n.id !== top.id; n = n.parent) {
+  // One cursor walk down to the node: a chain of .parent calls costs depth² (each starts at the root).
+  const chain = ancestors(node);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== top.id; i--) {
+    const n = chain[i]!;
     if (n.type === 'for_statement') return false;
     if (n.type === 'func_literal') {
       const call = n.parent;

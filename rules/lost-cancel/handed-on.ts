@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { argumentsOf, parameterNames } from '../../src/analysis/calls.js';
 import { resolveInPackage } from '../../src/analysis/package-scope.js';
 import { references, resolve, type Binding } from '../../src/analysis/scopes.js';
 import { ancestors } from '../../src/analysis/syntax.js';
@@ -41,14 +42,8 @@ function passedToSpawner(pkg: GoPackage, file: SourceFile, use: Node): boolean {
   const found = resolveInPackage(pkg, file, callee);
   const decl = found?.binding.kind === 'func' && found.binding.scope.kind === 'package' ? found.binding.node.parent : null;
   if (decl?.type !== 'function_declaration') return false;
-  const index = args!.namedChildren.filter((a) => a.type !== 'comment').findIndex((a) => a.id === use.id);
-  const param = parameterAt(decl, index);
+  const index = argumentsOf(call!).findIndex((a) => a.id === use.id);
+  const param = index < 0 ? undefined : parameterNames(decl)[index];
   const paramBinding = param ? resolve(found!.file, param) : undefined;
   return paramBinding !== undefined && references(found!.file, paramBinding).some((u) => u.id !== param!.id && inGoStatement(u, decl));
-}
-
-function parameterAt(decl: Node, index: number): Node | undefined {
-  if (index < 0) return undefined;
-  const params = (decl.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type === 'parameter_declaration');
-  return params.flatMap((p) => p.childrenForFieldName('name'))[index];
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { valueAssignedTo } from '../../src/analysis/assigned-values.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import { references, resolve } from '../../src/analysis/scopes.js';
 import { ancestors, contains, unparen } from '../../src/analysis/syntax.js';
@@ -29,11 +30,9 @@ export function inOneShotTimerCase(file: SourceFile, stmt: Node, loop: Node): bo
 
 /** `t := time.NewTimer(d)` (or `var t = ...`): the declaration's value is the call. */
 function madeByNewTimer(file: SourceFile, name: Node): boolean {
-  const list = name.parent;
-  const owner = list?.type === 'expression_list' ? list.parent : name.parent;
-  const value = owner?.type === 'short_var_declaration' ? owner.childForFieldName('right')?.namedChild(0) : owner?.type === 'var_spec' ? owner.childForFieldName('value')?.namedChild(0) : null;
+  const value = valueAssignedTo(name);
   const callee = value?.type === 'call_expression' ? value.childForFieldName('function') : null;
-  return callee !== null && callee !== undefined && packageMember(file, callee, ['time']) === 'NewTimer';
+  return callee !== null && packageMember(file, callee, ['time']) === 'NewTimer';
 }
 
 /** `t.Reset(...)` on this use. */

@@ -9,6 +9,7 @@ import { fieldRead, fieldStoredInto, packageVarRead, storedField } from './store
 import { docs } from './docs.js';
 import { handedToGoroutine } from './handed-on.js';
 import { inOneShotTimerCase } from './one-shot.js';
+import { alreadyExpired, CONTEXT_PACKAGES, siteOf, WITH_CANCEL, WITH_TIMER, withFunction, type Site } from './sites.js';
 
 export const lostCancel: Rule = {
   meta: {
@@ -36,24 +37,6 @@ export const lostCancel: Rule = {
   },
 };
 
-const CONTEXT_PACKAGES = ['context', 'golang.org/x/net/context'];
-const WITH_CANCEL = new Set(['WithCancel', 'WithCancelCause']);
-const WITH_TIMER = new Set(['WithTimeout', 'WithDeadline', 'WithTimeoutCause', 'WithDeadlineCause']);
-
-/** Where the cancel function of one WithX call goes. */
-interface Site {
-  call: Node;
-  /** `context.WithTimeout`, as the message names it. */
-  api: string;
-  /** The statement holding the call: a `:=`, an `=` or a `var`. */
-  statement: Node;
-  /** The left-hand side that receives the cancel function. */
-  target: Node;
-  /** The parent context argument and the left-hand side that receives the child context. */
-  contexts: Node[];
-  /** The left-hand side that receives the child context. */
-  child: Node;
-}
 
 function check(ctx: RuleContext, call: Node): void {
   const api = withFunction(ctx, call);
@@ -292,51 +275,6 @@ function isDoneReceive(ctx: RuleContext, expr: Node, contexts: Set<Binding>): bo
   return binding !== undefined && contexts.has(binding);
 }
 
-/** `context.WithTimeout` if the call is one of the cancel-returning constructors of package context. */
-function withFunction(ctx: RuleContext, call: Node): string | undefined {
-  const callee = call.childForFieldName('function');
-  if (!callee) return undefined;
-  // Cheap text test first: this runs on every call in every file.
-  const name = callee.type === 'selector_expression' ? callee.childForFieldName('field')?.text : callee.text;
-  if (!name || (!WITH_CANCEL.has(name) && !WITH_TIMER.has(name))) return undefined;
-  return packageMember(ctx.file, callee, CONTEXT_PACKAGES) === name ? `context.${name}` : undefined;
-}
-
-/** The receiving side of `ctx, cancel := / = / var ... = context.WithX(...)`; undefined for any
- * other use of the call (returned, passed on), which hands the pair to someone else. */
-function siteOf(call: Node, api: string): Site | undefined {
-  const list = call.parent;
-  if (list?.type !== 'expression_list' || list.namedChildCount !== 1) return undefined;
-  const owner = list.parent;
-  if (!owner) return undefined;
-  let left: Node[] = [];
-  let statement = owner;
-  if (owner.type === 'short_var_declaration' || owner.type === 'assignment_statement') {
-    if (owner.childForFieldName('right')?.id !== list.id) return undefined;
-    left = owner.childForFieldName('left')?.namedChildren ?? [];
-  } else if (owner.type === 'var_spec') {
-    left = owner.childrenForFieldName('name');
-    let decl = owner.parent;
-    if (decl?.type === 'var_spec_list') decl = decl.parent;
-    if (!decl) return undefined;
-    statement = decl;
-  }
-  const target = left[1];
-  if (left.length !== 2 || !target) return undefined;
-  const parentArg = call.childForFieldName('arguments')?.namedChild(0);
-  const contexts = [left[0]!, ...(parentArg ? [unparen(parentArg)] : [])].filter((n) => n.type === 'identifier');
-  return { call, api, statement, target, contexts, child: left[0]! };
-}
-
-/** `WithTimeout(ctx, -time.Second)` or `WithTimeout(ctx, 0)`: the context package cancels such a
- * child before returning it (tests use it to get an expired context), so nothing is held. */
-function alreadyExpired(call: Node, api: string): boolean {
-  if (api !== 'context.WithTimeout' && api !== 'context.WithTimeoutCause') return false;
-  const timeout = call.childForFieldName('arguments')?.namedChild(1);
-  if (!timeout) return false;
-  const value = unparen(timeout);
-  return (value.type === 'unary_expression' && value.child(0)?.type === '-') || (value.type === 'int_literal' && /^0+$/.test(value.text));
-}
 
 function isMainMain(ctx: RuleContext, fn: Node): boolean {
   return ctx.file.packageName === 'main' && fn.type === 'function_declaration' && fn.childForFieldName('name')?.text === 'main';

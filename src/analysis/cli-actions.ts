@@ -5,7 +5,7 @@ import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
 import { defineFact, storeOf } from './fact-store.js';
 import { unparen } from './syntax.js';
-import { moduleRelative } from './test-support.js';
+import { importPathOf } from './module-imports.js';
 import { nodesSpelled } from './text-search.js';
 import type { SourceFile as AnyFile } from './source.js';
 import type { GoPackage, SourceFile } from './source.js';
@@ -60,7 +60,7 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
   // `cmd.Run = f` may sit in a file that does not import cobra, the command being declared in another.
   const cobraPackage = pkg.files.some((f) => !f.isTest && localNames(f, COBRA).length > 0);
   // The framework's own package (caddy's cmd) writes its command type unqualified: `Command{Func: f}`.
-  const own = COMMAND_TYPES.find((t) => t.paths.includes(importPathOf(pkg) ?? ''));
+  const own = COMMAND_TYPES.find((t) => t.paths.includes((pkg.module && importPathOf(pkg.module, pkg.dir)) ?? ''));
   for (const file of pkg.files) {
     if (file.isTest) continue;
     const kinds = COMMAND_TYPES.map((t) => ({ t, names: localNames(file, t) })).filter((k) => k.names.length > 0);
@@ -106,13 +106,6 @@ function actionFields(pkg: GoPackage, file: SourceFile, body: Node, t: CommandTy
     const value = el.childForFieldName('value')?.namedChild(0);
     if (key?.type === 'identifier' && t.fields.includes(key.text) && value) push(out, file, ownWrapperArgument(pkg, file, value));
   }
-}
-
-/** The import path of the package, from its module's path and its directory below the module root. */
-function importPathOf(pkg: GoPackage): string | undefined {
-  const rel = moduleRelative(pkg, pkg.dir);
-  if (rel === undefined || !pkg.module) return undefined;
-  return rel === '' ? pkg.module.path : `${pkg.module.path}/${rel}`;
 }
 
 /** A type with pointers and parentheses taken off (`*cobra.Command` → `cobra.Command`). */

@@ -7,7 +7,7 @@ import { packageReferences } from './package-scope.js';
 import { askPeerPackages } from './peer-packages.js';
 import { PROGRAM } from './program.js';
 import type { GoPackage, ModuleInfo, SourceFile } from './source.js';
-import { ancestors, topLevelOf } from './syntax.js';
+import { ancestors, isImmediatelyCalled, topLevelOf } from './syntax.js';
 import { nodesSpelled } from './text-search.js';
 
 /**
@@ -134,11 +134,7 @@ function onceInside(node: Node, top: Node): boolean {
   for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== top.id; i--) {
     const n = chain[i]!;
     if (n.type === 'for_statement') return false;
-    if (n.type === 'func_literal') {
-      const call = n.parent;
-      const started = call?.type === 'call_expression' && call.childForFieldName('function')?.id === n.id;
-      if (!started) return false;
-    }
+    if (n.type === 'func_literal' && !isImmediatelyCalled(n)) return false;
   }
   return true;
 }

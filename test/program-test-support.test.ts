@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAM } from '../src/analysis/program.js';
 import type { GoPackage, SourceFile } from '../src/analysis/source.js';
-import { importsTestHelper, isTestSupportModule, isTestSupportPackageName, isTestSupportPath, projectPath, TEST_SUPPORT_DIRS } from '../src/analysis/test-support.js';
+import { documentsTest, importsTestHelper, isTestSupportModule, isTestSupportPackageName, isTestSupportPath, projectPath, TEST_SUPPORT_DIRS } from '../src/analysis/test-support.js';
 import { goPackage } from './helpers/go-package.js';
 
 const PLAIN = 'package p\n\nfunc F() {}\n';
@@ -145,5 +145,38 @@ describe('isTestSupport', () => {
     expect(testSupport(await goPackage({ 'qa/load/x.go': PLAIN }, opts))).toBe(false);
     expect(testSupport(await goPackage({ 'qa/load/x.go': PLAIN }, { ...opts, settings: { testSupport: ['qa'] } }))).toBe(true);
     expect(testSupport(await goPackage({ 'qa/load/x.go': PLAIN }, { ...opts, settings: { testSupport: ['qa/load'] } }))).toBe(true);
+  });
+});
+
+describe('a program documented as a test', () => {
+  const program = (doc: string) => `// Copyright 2026 The Node Authors.\n\n${doc}package main\n\nfunc main() {}\n`;
+
+  it.each([
+    ['// Binary relay-probe is the peer used by the relay interop tests.\n'],
+    ['// Command chainload runs a load test against a local devnet.\n// It is not shipped.\n'],
+    ['/* Package main is a stress tester for the mempool. */\n'],
+  ])('is test support: %j', async (doc) => {
+    const pkg = await goPackage({ 'tools2/probe/main.go': program(doc), 'tools2/probe/flags.go': 'package main\n\nvar addr string\n' });
+    expect(testSupport(pkg, pkg.files[0])).toBe(true);
+    expect(testSupport(pkg, pkg.files[1])).toBe(true); // the whole program, not the file with the doc
+  });
+
+  it.each([
+    ['// Command beacond runs the beacon node.\n'], // no test
+    ['// Command attestd serves the latest attestations.\n'], // words that only contain "test"
+    ['// Command gotest2db stores the output of go test -json in a database.\n'], // names the go tool
+    ['// Command node runs the node. Integration tests start it with -dev.\n'], // not in the first sentence
+    ['// Binary server is used for interop tests.\n\n'], // a blank line: not the package doc
+  ])('is not: %j', async (doc) => {
+    expect(testSupport(await goPackage({ 'cmd/node/main.go': program(doc) }))).toBe(false);
+  });
+
+  it('only a package main: a library documented as tested stays service code', async () => {
+    expect(testSupport(await goPackage({ 'p2p/relay/relay.go': '// Package relay is the relay used by the interop tests.\npackage relay\n' }))).toBe(false);
+  });
+
+  it('reads the first sentence', () => {
+    expect(documentsTest('Binary client for xDS interop tests.')).toBe(true);
+    expect(documentsTest('Command geth runs a node. See the tests.')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isFunction, unparen } from '../../src/analysis/syntax.js';
+import { ancestors, isFunction, unparen } from '../../src/analysis/syntax.js';
 
 /**
  * A return that a service loop takes when its owner shuts down: inside a select case that receives
@@ -16,8 +16,9 @@ export function isShutdownExit(exit: Node, fn: Node): boolean {
   const receiver = receiverName(fn);
   if (!receiver) return false;
   if (followsShutdownCall(exit, receiver)) return true;
-  for (let n = exit.parent; n && n.id !== fn.id; n = n.parent) {
-    if (isFunction(n)) return false;
+  // Innermost first, with one cursor: each `.parent` starts again at the root.
+  for (const n of ancestors(exit).reverse()) {
+    if (n.id === fn.id || isFunction(n)) return false;
     if (n.type !== 'communication_case') continue;
     const comm = n.childForFieldName('communication');
     const recv = comm ? receivedFrom(comm) : undefined;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { GoPackage } from '../../src/analysis/source.js';
 import { packageReferences } from '../../src/analysis/package-scope.js';
 import { nodesSpelled } from '../../src/analysis/text-search.js';
-import { enclosingFunction, isFunction, unparen } from '../../src/analysis/syntax.js';
+import { ancestors, enclosingFunction, isFunction, unparen } from '../../src/analysis/syntax.js';
 
 /**
  * A ticker or timer kept in an unexported field (`s.ticker = time.NewTicker(d)`) or package variable:
@@ -73,7 +73,7 @@ export function fieldDrivesEndlessLoop(pkg: GoPackage, name: string): boolean {
 }
 
 function innermostLoop(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) {
+  for (const n of ancestors(node).reverse()) {
     if (isFunction(n)) return undefined;
     if (n.type === 'for_statement') return n;
   }
@@ -97,7 +97,8 @@ export function loopsForever(loop: Node, channel: Node): boolean {
 
 /** Whether an unlabelled break leaves a for, switch or select inside `loop` rather than `loop`. */
 function breaksInner(brk: Node, loop: Node): boolean {
-  for (let n = brk.parent; n && n.id !== loop.id; n = n.parent) {
+  for (const n of ancestors(brk).reverse()) {
+    if (n.id === loop.id) return false;
     if (/^(for_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(n.type)) return true;
   }
   return false;

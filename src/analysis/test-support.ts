@@ -16,7 +16,10 @@ import type { GoPackage, SourceFile } from './source.js';
  *    or testify is a test helper package (it takes a *testing.T, or builds test servers), whatever
  *    its name;
  *  - the package clause, where the directory says nothing: a package declared `e2e`, `testutil` or
- *    `xtest` (isTestSupportPackageName) is named for tests by its authors, wherever it sits.
+ *    `xtest` (isTestSupportPackageName) is named for tests by its authors, wherever it sits;
+ *  - a program's own documentation: a `package main` whose doc comment says in its first sentence that
+ *    the program is a test (`// Binary server is the server used for xDS interop tests.`,
+ *    `// This is a stress test of the miner.`) is run by a test suite, not deployed (TEST_PROGRAM).
  */
 
 /** Directory names whose code is test support wherever they sit below the module root. `cmd` is not
@@ -141,5 +144,34 @@ export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
   if (file.isTest || isTestSupportPackageName(file.packageName) || isTestSupportModule(pkg.module?.path)) return true;
   const rel = projectPath(pkg, file);
   if (rel !== undefined && isTestSupportPath(rel, pkg.settings?.testSupport)) return true;
-  return pkg.store.get(TEST_HELPER_PACKAGE, pkg);
+  return pkg.store.get(TEST_HELPER_PACKAGE, pkg) || pkg.store.get(TEST_PROGRAM, pkg);
+}
+
+/** Whether the package is a program documented as a test (see the comment at the top): the first
+ * sentence of the doc comment above some file's `package main` names a test with the word itself
+ * (test, tests, tester, testing); `go test` (a tool that reads its output is a developer's tool, not a
+ * test) and words that only contain it (`latest`, `attestation`) do not count. */
+export const TEST_PROGRAM = defineFact<GoPackage, boolean>('test-program', (pkg) =>
+  pkg.files.some((f) => !f.isTest && f.packageName === 'main' && documentsTest(packageDoc(f))),
+);
+
+export function documentsTest(doc: string): boolean {
+  const first = doc.replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0] ?? '';
+  return /\btest(s|er|ing)?\b/i.test(first.replace(/\bgo test\b/gi, ''));
+}
+
+/** The text of the comment lines directly above the package clause (no blank line between), without
+ * the comment markers; '' when there is none. */
+function packageDoc(file: SourceFile): string {
+  const root = file.tree.rootNode;
+  const lines: string[] = [];
+  let prevRow = -1;
+  for (const child of root.children) {
+    if (child.type === 'package_clause') return prevRow === child.startPosition.row - 1 ? lines.join(' ') : '';
+    if (child.type !== 'comment') return '';
+    if (child.startPosition.row !== prevRow + 1) lines.length = 0;
+    lines.push(child.text.replace(/^\/\/\s?|^\/\*|\*\/$/g, ''));
+    prevRow = child.endPosition.row;
+  }
+  return '';
 }

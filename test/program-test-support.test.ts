@@ -171,12 +171,28 @@ describe('a program documented as a test', () => {
     expect(testSupport(await goPackage({ 'cmd/node/main.go': program(doc) }))).toBe(false);
   });
 
-  it('only a package main: a library documented as tested stays service code', async () => {
-    expect(testSupport(await goPackage({ 'p2p/relay/relay.go': '// Package relay is the relay used by the interop tests.\npackage relay\n' }))).toBe(false);
+  it.each([
+    ['Package faultproxy implements proxies for network fault testing.'],
+    ['Package stubpeer implements a peer for testing purposes.'],
+    ['Package harness contains helpers for usage in interop tests.'],
+    ['Package guide is a small test suite for the snippets of the guide.'],
+    ['Package agent implements the functional-tester agent.'],
+  ])('a library that says it is for tests is test support: %s', async (doc) => {
+    expect(testSupport(await goPackage({ 'p2p/relay/relay.go': `// ${doc}\npackage relay\n` }))).toBe(true);
+  });
+
+  it.each([
+    ['Package relay is the relay used by the interop tests.'], // used by tests, not for them
+    ['Package unicode provides functions to test some properties of code points.'],
+    ['Package internal allows for easier testing of the balancer package.'], // a hook compiled into production
+    ['Package reflection contains code shared by the server and the test package.'],
+  ])('a library that only mentions tests stays service code: %s', async (doc) => {
+    expect(testSupport(await goPackage({ 'p2p/relay/relay.go': `// ${doc}\npackage relay\n` }))).toBe(false);
   });
 
   it('reads the first sentence', () => {
-    expect(documentsTest('Binary client for xDS interop tests.')).toBe(true);
-    expect(documentsTest('Command geth runs a node. See the tests.')).toBe(false);
+    expect(documentsTest('Binary client for xDS interop tests.', true)).toBe(true);
+    expect(documentsTest('Command geth runs a node. See the tests.', true)).toBe(false);
+    expect(documentsTest('Package p2p runs peers. It is used for testing.', false)).toBe(false);
   });
 });

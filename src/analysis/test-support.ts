@@ -147,17 +147,23 @@ export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
   return pkg.store.get(TEST_HELPER_PACKAGE, pkg) || pkg.store.get(TEST_PROGRAM, pkg);
 }
 
-/** Whether the package is a program documented as a test (see the comment at the top): the first
- * sentence of the doc comment above some file's `package main` names a test with the word itself
- * (test, tests, tester, testing); `go test` (a tool that reads its output is a developer's tool, not a
- * test) and words that only contain it (`latest`, `attestation`) do not count. */
+/** Whether the package is documented as a test (see the comment at the top), from the first sentence
+ * of the doc comment above some file's package clause:
+ *  - a program (`package main`) that names a test with the word itself (test, tests, tester, testing):
+ *    `Binary client for xDS interop tests.`; `go test` (a tool that reads its output is a developer's
+ *    tool, not a test) and words that only contain it (`latest`, `attestation`) do not count;
+ *  - a library, whose doc names tests more loosely (`functions to test some properties`, `shared with
+ *    the test package`), only when it says what it is for: `for testing purposes`, `for network fault
+ *    testing`, `for usage in interop tests`, a `test suite`, a `tester`; `for easier testing of the
+ *    package` describes a hook compiled into that package, and does not count. */
 export const TEST_PROGRAM = defineFact<GoPackage, boolean>('test-program', (pkg) =>
-  pkg.files.some((f) => !f.isTest && f.packageName === 'main' && documentsTest(packageDoc(f))),
+  pkg.files.some((f) => !f.isTest && documentsTest(packageDoc(f), f.packageName === 'main')),
 );
 
-export function documentsTest(doc: string): boolean {
-  const first = doc.replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0] ?? '';
-  return /\btest(s|er|ing)?\b/i.test(first.replace(/\bgo test\b/gi, ''));
+export function documentsTest(doc: string, program: boolean): boolean {
+  const first = (doc.replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0] ?? '').replace(/\bgo test\b/gi, '');
+  if (program) return /\btest(s|er|ing)?\b/i.test(first);
+  return /\bfor (\S+ ){0,3}(testing|tests)\b(?! of\b)|\btest suite\b|\btester\b/i.test(first);
 }
 
 /** The text of the comment lines directly above the package clause (no blank line between), without

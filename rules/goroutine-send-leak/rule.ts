@@ -5,7 +5,7 @@ import { contains, enclosingFunction, placeNodes, unparen } from '../../src/anal
 import type { RelatedLocation, Rule, RuleContext } from '../../src/rule-api.js';
 import { ChannelUseFacts, unbufferedMake } from './channel.js';
 import { exitWithoutReceive } from './receive-path.js';
-import { goroutineOf, sendsOn, type Goroutine } from './sender.js';
+import { goroutineOf, sendsLastOn, sendsOn, type Goroutine } from './sender.js';
 import { docs } from './docs.js';
 
 export const goroutineSendLeak: Rule = {
@@ -65,7 +65,8 @@ function check(ctx: RuleContext, go: Node, channels: Map<Binding, ChannelFacts |
     const uses = facts.uses.outside(go);
     if (uses.handedOn) continue;
     const perIteration = startedInLoop(fn, go);
-    const exit = exitWithoutReceive(fn, go, uses.receives, perIteration);
+    const receives = perIteration ? uses.receives : [...uses.receives, ...lastActReceives(ctx, fn, go, g, channel)];
+    const exit = exitWithoutReceive(fn, go, receives, perIteration);
     if (!exit) continue;
     const where = exit.type === 'return_statement' ? `the return at line ${line(exit)}` : `the end of the function at line ${line(exit)}`;
     const related: RelatedLocation[] = [
@@ -99,6 +100,20 @@ function candidateChannels(ctx: RuleContext, fn: Node, g: Goroutine): Binding[] 
     for (const p of placeNodes(g.fn, ['send_statement'])) if (p.literal === undefined) consider(p.node.childForFieldName('channel'));
   }
   return [...found.values()];
+}
+
+/**
+ * The receives from the other channels of the goroutine on which it sends only as its last act
+ * (`errc <- err; return`), when nobody else sends on them: a path that has received there has seen
+ * the goroutine finish (see sendsLastOn), so it counts as a receive from `channel` too.
+ */
+function lastActReceives(ctx: RuleContext, fn: Node, go: Node, g: Goroutine, channel: Binding): Node[] {
+  return candidateChannels(ctx, fn, g)
+    .filter((other) => other !== channel && sendsLastOn(g, ctx.file, other))
+    .flatMap((other) => {
+      const uses = new ChannelUseFacts(ctx.pkg, ctx.file, fn, other).outside(go);
+      return uses.handedOn || uses.otherSenders ? [] : uses.receives;
+    });
 }
 
 /** A `go` statement in a loop of the function starts one sender per iteration. */

@@ -25,6 +25,8 @@ export interface Goroutine {
 }
 
 export interface Sends {
+  /** Every send on the channel the goroutine runs itself. */
+  all: Node[];
   /** Sends that block until someone receives: not a case of a select that can take another case. */
   blocking: Node[];
   /** Whether some path of the goroutine can make two of those sends (a loop, two in a row). */
@@ -139,7 +141,7 @@ export function sendsOn(g: Goroutine, starterFile: SourceFile, channel: Binding)
     .filter(onChannel);
   if (sends.length === 0) return undefined;
   const blocking = sends.filter((s) => !inChoosingSelect(s));
-  return { blocking, repeated: blocking.some((s) => sendsAgain(g.fn, s, blocking)) };
+  return { all: sends, blocking, repeated: blocking.some((s) => sendsAgain(g.fn, s, blocking)) };
 }
 
 /** A send that is one case of a select with another case or a default: the goroutine can take that. */
@@ -166,4 +168,24 @@ function pointOf(fn: Node, node: Node): Node {
   const at = chain.findIndex((n) => n.id === fn.id);
   const literal = chain.slice(at + 1).find((n) => n.type === 'func_literal');
   return literal ?? node;
+}
+
+/**
+ * Whether every send of the goroutine on `other` (and there is one) is its last act: the statement
+ * right after it is a bare `return`, or it ends the goroutine's body (`errc <- err; return` in a reader
+ * loop, `done <- result` at the end). Then a receive from `other` proves the goroutine has finished,
+ * and with it every send it could still block on.
+ */
+export function sendsLastOn(g: Goroutine, starterFile: SourceFile, other: Binding): boolean {
+  const sends = sendsOn(g, starterFile, other);
+  const body = g.fn.childForFieldName('body');
+  if (!sends || !body) return false;
+  return sends.all.every((send) => {
+    const stmt = send.parent?.type === 'expression_statement' ? send.parent : send;
+    if (stmt.parent?.type !== 'block' && stmt.parent?.type !== 'statement_list') return false;
+    let next = stmt.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (next) return next.type === 'return_statement' && next.namedChildCount === 0;
+    return stmt.parent.id === body.id || stmt.parent.parent?.id === body.id;
+  });
 }

@@ -46,6 +46,13 @@ describe('isTestSupportPath', () => {
     expect(isTestSupportPath('contest/x.go')).toBe(false);
   });
 
+  it('a directory named for one example among several', () => {
+    for (const dir of ['raftexample', 'producer_example', 'json-examples', 'example2', 'example-folder', '_example_relay']) {
+      expect(isTestSupportPath(`contrib/${dir}/main.go`)).toBe(true);
+    }
+    for (const dir of ['exampled', 'sample', 'exam']) expect(isTestSupportPath(`contrib/${dir}/main.go`)).toBe(false);
+  });
+
   it('takes extra directory names and module-relative prefixes', () => {
     const extra = ['qa', 'internal/fixtures/', '/tools/load'];
     expect(isTestSupportPath('svc/qa/x.go', extra)).toBe(true);

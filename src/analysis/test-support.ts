@@ -47,6 +47,10 @@ export const TEST_SUPPORT_DIRS: readonly string[] = [
   'benchmarks',
 ];
 
+/** A directory named for one example among several: `raftexample`, `producer_example`, `example2`,
+ * `example-folder` (the plain `example` and `examples` are in TEST_SUPPORT_DIRS). */
+const EXAMPLE_DIR = /^_?examples?([-_]|\d)|[a-z0-9_-]examples?$/;
+
 /** Imports that make a package's non-test code a test helper. */
 export const TEST_HELPER_IMPORTS: readonly string[] = ['testing', 'net/http/httptest'];
 /** Module paths whose every package is a test helper library (`.../assert`, `.../require`, `.../mock`). */
@@ -78,12 +82,12 @@ export function projectPath(pkg: GoPackage, file: SourceFile): string | undefine
 
 /**
  * Whether a module-relative file path lies in test support: one of its directories (not the file name)
- * is in TEST_SUPPORT_DIRS or is a name in `extra`, or it lies under a path of `extra` (an entry with a
+ * is in TEST_SUPPORT_DIRS, is named for an example (EXAMPLE_DIR), or is a name in `extra`, or it lies under a path of `extra` (an entry with a
  * `/`, taken relative to the module root: `internal/qa`, `/fixtures`).
  */
 export function isTestSupportPath(rel: string, extra: readonly string[] = []): boolean {
   const dirs = rel.split('/').slice(0, -1);
-  if (dirs.some((d) => TEST_SUPPORT_DIRS.includes(d))) return true;
+  if (dirs.some((d) => TEST_SUPPORT_DIRS.includes(d) || EXAMPLE_DIR.test(d))) return true;
   for (const raw of extra) {
     const entry = raw.replace(/\/+$/, '');
     if (entry === '') continue;

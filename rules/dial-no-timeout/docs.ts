@@ -59,7 +59,10 @@ export const docs: RuleDocs = {
     'literal, a constant, or a local variable only given literals), `udp` and `ip` dials including ' +
     '`net.DialUDP`, `net.DialUnix` and `net.DialIP` (a UDP dial only binds a socket; reads on it need a deadline, ' +
     'which is another question), loopback addresses (`"127.0.0.1:..."`, `":8545"`, `fmt.Sprintf("localhost:%d", ' +
-    'p)`, `net.JoinHostPort("localhost", p)`) and the address of a listener (`l.Addr().String()`). Silent on ' +
+    'p)`, `net.JoinHostPort("localhost", p)`) and the address of a listener (`l.Addr().String()`). Silent when ' +
+    'the network is read from configuration, a field or method of another value (`net.Dial(ep.Network, ep.Addr)`, ' +
+    '`cfg.Network()`): admin APIs, debug sockets and GUI addresses configured that way are unix sockets as often ' +
+    'as TCP ones; a network chosen in the code (a literal, a package constant, a parameter) is judged. Silent on ' +
     '`DialContext` with any context other than `context.Background()`/`TODO()` (whether it has a deadline is ' +
     'decided elsewhere), on dialers kept in fields or parameters or handed to other code (`configure(&d)`), and ' +
     'on a dial function literal handed to code out of sight that dials the network it is asked for (a metrics ' +

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { assignedValues } from '../../src/analysis/assigned-values.js';
-import { packageMember } from '../../src/analysis/imports.js';
+import { importTable, packageMember } from '../../src/analysis/imports.js';
 import { resolve } from '../../src/analysis/scopes.js';
 import { unparen } from '../../src/analysis/syntax.js';
 import type { SourceFile } from '../../src/rule-api.js';
@@ -21,6 +21,22 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)?:/;
 export function quietNetwork(file: SourceFile, arg: Node | undefined): boolean {
   const values = literalValues(file, arg);
   return values !== undefined && values.length > 0 && values.every((v) => LOCAL_OR_CONNECTIONLESS.test(v));
+}
+
+/**
+ * Whether the network is read from a value's configuration rather than chosen here or by the caller:
+ * a field or a method of another value (`d.proto`, `parsedAddr.Network`, `cfg.Network()`), not a
+ * package's constant (`proto.TCP`). Such dials go wherever the program is configured to, and the
+ * endpoints configured that way (an admin API, a debug socket, a GUI address) are unix sockets as often
+ * as not, where a dial answers at once: reporting them guesses.
+ */
+export function configuredNetwork(file: SourceFile, arg: Node | undefined): boolean {
+  let a = arg ? unparen(arg) : undefined;
+  if (a?.type === 'call_expression' && (a.childForFieldName('arguments')?.namedChildCount ?? 1) === 0) a = a.childForFieldName('function') ?? undefined;
+  if (a?.type !== 'selector_expression') return false;
+  const operand = unparen(a.childForFieldName('operand') ?? a);
+  if (operand.type !== 'identifier') return true;
+  return !importTable(file).some((e) => e.localName === operand.text) || resolve(file, operand) !== undefined;
 }
 
 /** Whether the address is this host: a loopback literal (`"127.0.0.1:9000"`, `":8545"`,

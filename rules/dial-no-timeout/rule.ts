@@ -7,7 +7,7 @@ import { importedTypeName, typeRef } from '../../src/analysis/type-of.js';
 import type { Rule, RuleContext, SourceFile } from '../../src/rule-api.js';
 import { connGetsDeadline } from './deadlines.js';
 import { neverEnds, unboundedDialer } from './dialers.js';
-import { localAddress, quietNetwork } from './endpoints.js';
+import { configuredNetwork, localAddress, quietNetwork } from './endpoints.js';
 import { docs } from './docs.js';
 
 const CONNECT = 'a peer that never answers holds this goroutine for the OS connect timeout (minutes)';
@@ -55,12 +55,13 @@ function checkCall(ctx: RuleContext, call: Node): void {
     // DialTCP(network, laddr, raddr): its network is always a TCP one.
     const address = fromNet === 'Dial' ? args[1] : args[2];
     if (quietNetwork(file, args[0]) || localAddress(file, address) || forwardsNetwork(file, args[0])) return;
+    if (fromNet === 'Dial' && configuredNetwork(file, args[0])) return;
     if (connGetsDeadline(ctx.pkg, file, call)) return;
     return ctx.report({ node: call, messageId: 'dial', data: { api: `net.${fromNet}` } });
   }
   const fromTLS = packageMember(file, callee, ['crypto/tls']);
   if (fromTLS === 'Dial') {
-    if (quietNetwork(file, args[0]) || localAddress(file, args[1])) return;
+    if (quietNetwork(file, args[0]) || configuredNetwork(file, args[0]) || localAddress(file, args[1])) return;
     return ctx.report({ node: call, messageId: 'tlsDial' });
   }
   if (fromTLS === 'DialWithDialer') {
@@ -72,7 +73,7 @@ function checkCall(ctx: RuleContext, call: Node): void {
   if (!operand || !unboundedDialer(file, operand)) return;
   if (name === 'DialContext' && !neverEnds(file, args[0])) return;
   const [network, address] = name === 'Dial' ? [args[0], args[1]] : [args[1], args[2]];
-  if (quietNetwork(file, network) || localAddress(file, address) || connGetsDeadline(ctx.pkg, file, call)) return;
+  if (quietNetwork(file, network) || configuredNetwork(file, network) || localAddress(file, address) || connGetsDeadline(ctx.pkg, file, call)) return;
   const how = name === 'Dial' ? 'dials with Dial' : `dials with DialContext(${unparen(args[0]!).text})`;
   ctx.report({ node: call, messageId: 'dialer', data: { how, howLong: 'for the OS connect timeout (minutes)' } });
 }

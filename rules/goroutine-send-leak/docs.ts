@@ -49,7 +49,9 @@ export const docs: RuleDocs = {
     'it), when the send is a case of a `select` that can take another case or a default, when every path receives ' +
     '(`<-ch`, a select case, `for range ch`, also in a deferred or on-the-spot closure), and when the channel is handed ' +
     'on: returned, stored, passed to a function other than `len`, `cap` or `close`, captured by another goroutine ' +
-    'that may receive, or by a closure that is stored or passed. A loop whose body receives is assumed to run when ' +
+    'that may receive, or by a closure that is stored or passed. A receive from another channel on which the ' +
+    'goroutine sends only as its last act (`errc <- err; return`), and nobody else sends, counts as a receive: ' +
+    'the path has seen the goroutine finish. A loop whose body receives is assumed to run when ' +
     'reached. Paths are not checked for feasibility (an exit guarded by the same condition as the send is still ' +
     'a path). The goroutine\'s own code is not followed into the functions it calls; a channel assigned anything but ' +
     'an unbuffered `make` or `nil` is left alone. The fix offered is `make(chan T, 1)` only when no path of the ' +

@@ -12,6 +12,7 @@ import { importedTypeName, isImportedType, namedType, structFields, typeOf, type
 import type { GoPackage, Rule, SourceFile } from '../../src/rule-api.js';
 import { docs } from './docs.js';
 import { codeText } from '../../src/analysis/code-text.js';
+import { projectPath } from '../../src/analysis/test-support.js';
 import { VOCABULARY, vocabularyFor, vocabularyOptions, type CacheWords, type Vocabulary } from './vocabulary.js';
 
 /** The rule over a vocabulary: the built-in one, or (in its unit tests) one with an entry left out. */
@@ -112,7 +113,11 @@ function growingSite(words: CacheWords, pkg: GoPackage, c: Candidate): Use | und
  */
 function shortLived(pkg: GoPackage): boolean {
   if (pkg.name === 'main' || /test(util|ing)?$/.test(pkg.name)) return true;
-  return /\/(cmd|tests?|testing|testutils?|integration|functional|e2e|examples?|tools|hack|benchmarks?)(\/|$)/.test(pkg.dir);
+  // Read below the module root only (projectPath): a checkout kept in ~/tools/ or /srv/cmd/ says
+  // nothing of the code in it.
+  const file = pkg.files[0];
+  const dirs = (file ? projectPath(pkg, file) : undefined)?.split('/').slice(0, -1) ?? [];
+  return dirs.some((d) => /^(cmd|tests?|testing|testutils?|integration|functional|e2e|examples?|tools|hack|benchmarks?)$/.test(d));
 }
 
 /** Package-level `var m = map[K]V{}`, `var m = make(...)`, `var m map[K]V`, `var m sync.Map`. */

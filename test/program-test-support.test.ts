@@ -178,6 +178,14 @@ describe('a program documented as a test', () => {
     expect(testSupport(await goPackage({ 'cmd/node/main.go': program(doc) }))).toBe(false);
   });
 
+  it('not from a file with a build constraint: a fuzz harness or go run program beside the package documents itself', async () => {
+    const pkg = await goPackage({
+      'cmd/node/main.go': program('// Command node runs the node.\n'),
+      'cmd/node/fuzz.go': '//go:build gofuzz\n\n// Fuzz is the fuzz test of the flag parser.\npackage main\n',
+    });
+    expect(testSupport(pkg, pkg.files[0])).toBe(false);
+  });
+
   it.each([
     ['Package faultproxy implements proxies for network fault testing.'],
     ['Package stubpeer implements a peer for testing purposes.'],

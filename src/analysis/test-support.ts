@@ -161,13 +161,23 @@ export function isTestSupportFile(pkg: GoPackage, file: SourceFile): boolean {
  *    testing`, `for usage in interop tests`, a `test suite`, a `tester`; `for easier testing of the
  *    package` describes a hook compiled into that package, and does not count. */
 export const TEST_PROGRAM = defineFact<GoPackage, boolean>('test-program', (pkg) =>
-  pkg.files.some((f) => !f.isTest && documentsTest(packageDoc(f), f.packageName === 'main')),
+  pkg.files.some((f) => !f.isTest && !constrained(f) && documentsTest(packageDoc(f), f.packageName === 'main')),
 );
 
 export function documentsTest(doc: string, program: boolean): boolean {
   const first = (doc.replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0] ?? '').replace(/\bgo test\b/gi, '');
   if (program) return /\btest(s|er|ing)?\b/i.test(first);
   return /\bfor (\S+ ){0,3}(testing|tests)\b(?! of\b)|\btest suite\b|\btester\b/i.test(first);
+}
+
+/** Whether the file has a build constraint: a `go run` program (`ignore`), a fuzz harness or a
+ * generator beside the package documents itself, not the package. */
+function constrained(file: SourceFile): boolean {
+  for (const child of file.tree.rootNode.children) {
+    if (child.type !== 'comment') return false;
+    if (/^\/\/(go:build |\s*\+build )/.test(child.text)) return true;
+  }
+  return false;
 }
 
 /** The text of the comment lines directly above the package clause (no blank line between), without

@@ -8,6 +8,10 @@ import { run, type RunOptions } from '../engine/run.js';
  * `npm run bench [DIR]`: lints a tree and, in the same process and with the same threads, only
  * parses the same files, so the cost of the rules shows as a ratio that does not depend on the
  * machine. A measurement, not a test: nothing here fails on a number.
+ *
+ * `npm run bench -- [DIR] --without RULE,...` also lints with those rules off, twice each and
+ * alternating with the full lint (the best of two of each is kept, so a burst of load on a shared
+ * machine hits both sides), and prints what the rules add: the cost of a family of rules.
  */
 
 function defaultTree(): string | undefined {
@@ -24,14 +28,25 @@ function defaultTree(): string | undefined {
   return undefined;
 }
 
-async function timed(opts: RunOptions): Promise<{ ms: number; result: Awaited<ReturnType<typeof run>> }> {
+type Timed = { ms: number; result: Awaited<ReturnType<typeof run>> };
+
+async function timed(opts: RunOptions): Promise<Timed> {
   const t0 = performance.now();
   const result = await run(opts);
   return { ms: performance.now() - t0, result };
 }
 
 async function main(): Promise<void> {
-  const dir = process.argv[2] ? path.resolve(process.argv[2]) : defaultTree();
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--without');
+  const without = at >= 0 ? new Set((args.splice(at, 2)[1] ?? '').split(',').filter(Boolean)) : undefined;
+  const unknown = [...(without ?? [])].filter((id) => !knownRuleIds.has(id));
+  if (without?.size === 0 || unknown.length > 0) {
+    process.stderr.write(`bench: --without needs known rule ids${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const dir = args[0] ? path.resolve(args[0]) : defaultTree();
   if (!dir) {
     process.stderr.write('bench: no tree given and no Go standard library found (apt-get install golang-go)\n');
     process.exitCode = 2;
@@ -40,7 +55,15 @@ async function main(): Promise<void> {
   const jobs = capJobs(undefined);
   const base = { cwd: dir, patterns: ['./...'], includeGenerated: false, jobs };
   const parseOnly = await timed({ ...base, flags: { enable: new Set(), disable: knownRuleIds } });
-  const lint = await timed({ ...base, flags: { enable: new Set(), disable: new Set() } });
+  const full = () => timed({ ...base, flags: { enable: new Set(), disable: new Set() } });
+  const partial = without ? () => timed({ ...base, flags: { enable: new Set(), disable: without } }) : undefined;
+  const runs: { lint: Timed[]; without: Timed[] } = { lint: [], without: [] };
+  for (let i = 0; i < (partial ? 2 : 1); i++) {
+    if (partial) runs.without.push(await partial());
+    runs.lint.push(await full());
+  }
+  const best = (xs: Timed[]): Timed => xs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const lint = best(runs.lint);
   const r = lint.result;
   const internal = r.errors.filter((e) => e.internal).length;
   const lines = [
@@ -56,6 +79,13 @@ async function main(): Promise<void> {
     `findings:    ${r.findings.length} (${summarize(r.findings.map((f) => f.ruleId))})`,
     `file errors: ${r.errors.length - internal}, internal errors: ${internal}`,
   ];
+  if (without) {
+    const rest = best(runs.without);
+    lines.push(
+      `without:     ${(rest.ms / 1000).toFixed(2)} s with ${[...without].join(', ')} off (best of 2, alternating with the lint)`,
+      `their cost:  ${(((lint.ms - rest.ms) / rest.ms) * 100).toFixed(1)}% of the lint without them (${(((lint.ms - rest.ms) / parseOnly.ms) * 100).toFixed(1)}% of the parse)`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -313,6 +313,38 @@ func cmdOther(fl caddycmd.Flags) (int, error) { return 0, nil }
     expect(mainLikeDecls(elsewhere)).toEqual([]);
   });
 
+  it('kong: the Run method of a struct tagged for kong, and what it calls', async () => {
+    const runIsMainLike = (pkg: GoPackage) => {
+      const file = pkg.files[0]!;
+      const run = file.tree.rootNode.namedChildren.find((n) => n.type === 'method_declaration')!;
+      return pkg.store.get(PROGRAM, pkg).isMainLike(run, file);
+    };
+    const main = await one(
+      'package main\n\nimport "github.com/alecthomas/kong"\n\ntype serveCmd struct {\n\tData string `name:"data" help:"Data directory"`\n}\n\n' +
+        'func (c serveCmd) Run() error { return upgrade() }\n\nfunc upgrade() error { return nil }\n\nfunc main() { kong.Parse(&serveCmd{}) }\n',
+    );
+    expect(runIsMainLike(main)).toBe(true);
+    expect(mainLikeDecls(main)).toEqual(['upgrade', 'main']);
+    // A command struct in a package of its own that never imports kong: a key only kong reads.
+    const own = await one('package decrypt\n\ntype CLI struct {\n\tPath string `arg:"" help:"Folder to decrypt"`\n}\n\nfunc (c *CLI) Run() error { return walk() }\n\nfunc walk() error { return nil }\n', 'cmd/x/decrypt/decrypt.go');
+    expect(runIsMainLike(own)).toBe(true);
+    expect(mainLikeDecls(own)).toEqual(['walk']);
+  });
+
+  it('kong: not a Run method of a struct with other tags, of an untagged one, or not returning error', async () => {
+    const runIsMainLike = (pkg: GoPackage) => {
+      const file = pkg.files[0]!;
+      const run = file.tree.rootNode.namedChildren.find((n) => n.type === 'method_declaration')!;
+      return pkg.store.get(PROGRAM, pkg).isMainLike(run, file);
+    };
+    const json = 'package peers\n\ntype Peer struct {\n\tAddr string `json:"addr" help:"the address"`\n}\n\nfunc (p *Peer) Run() error { return nil }\n';
+    expect(runIsMainLike(await one(json, 'p2p/peers/peer.go'))).toBe(false); // help: alone, and no kong import
+    const untagged = 'package main\n\nimport "github.com/alecthomas/kong"\n\ntype worker struct{ n int }\n\nfunc (w *worker) Run() error { return nil }\n\nvar _ = kong.Parse\n';
+    expect(runIsMainLike(await one(untagged))).toBe(false);
+    const noError = 'package main\n\nimport "github.com/alecthomas/kong"\n\ntype cmd struct {\n\tN int `help:"n"`\n}\n\nfunc (c cmd) Run() {}\n\nvar _ = kong.Parse\n';
+    expect(runIsMainLike(await one(noError))).toBe(false);
+  });
+
   it('an action also started with go elsewhere is not main-like', async () => {
     const pkg = await one('package main\n\nimport "github.com/spf13/cobra"\n\nvar c = &cobra.Command{Run: run}\n\nfunc main() { go run(nil, nil) }\n\nfunc run(c *cobra.Command, a []string) {}\n');
     expect(mainLikeDecls(pkg)).toEqual(['main']);

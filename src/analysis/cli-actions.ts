@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { importTable } from './imports.js';
+import { kongRunMethods } from './kong-actions.js';
 import { nodeIndex } from './node-index.js';
 import { resolveInPackage } from './package-scope.js';
 import { resolve } from './scopes.js';
@@ -48,7 +49,8 @@ export const COMMAND_TYPES: readonly CommandType[] = [COBRA, URFAVE_CLI, CADDY];
 /** caddy's adapter for cobra commands: `cmd.RunE = caddycmd.WrapCommandFuncForCobra(cmdRun)`. */
 const CADDY_WRAPPERS = ['WrapCommandFuncForCobra'];
 
-/** What the framework calls: a function literal written in place, or an identifier naming a function. */
+/** What the framework calls: a function literal written in place, an identifier naming a function, or
+ * a method the framework calls by its name (kong's `Run`, kong-actions.ts). */
 export interface ActionValue {
   file: SourceFile;
   node: Node;
@@ -95,6 +97,7 @@ export function cliActions(pkg: GoPackage): ActionValue[] {
       }
     }
   }
+  out.push(...kongRunMethods(pkg));
   return out;
 }
 

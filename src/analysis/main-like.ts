@@ -11,8 +11,9 @@ import type { GoPackage, SourceFile } from './source.js';
  * (staticcheck's code.IsMainLike, widened to what real programs do). What such a function starts lives
  * as long as the program by design, and what it holds is released by the exit: a goroutine it never
  * stops is not a leak. The set is read from the program, not from names:
- *  - roots: `main` and `init` of package main; the command actions of CLI frameworks (cli-actions.ts),
- *    which the framework calls on the goroutine that runs main;
+ *  - roots: `main` and `init` of package main; the command actions of CLI frameworks (cli-actions.ts,
+ *    kong-actions.ts: also a kong command's `Run` method), which the framework calls on the goroutine
+ *    that runs main;
  *  - a package-level function (methods are not followed: without types their calls cannot be told
  *    apart) every one of whose references is a call (not `go f()`) made from a main-like function, or an
  *    action value; one use as a value (`x := f`, `run(f)`) or one call from elsewhere rules it out;
@@ -92,7 +93,7 @@ function computeMainLike(pkg: GoPackage): MainLikeSet {
 
   const actionIdents = new Map<SourceFile, Set<number>>();
   for (const a of actions) {
-    if (a.node.type === 'func_literal') stack.push(a);
+    if (a.node.type === 'func_literal' || a.node.type === 'method_declaration') stack.push(a);
     else {
       const set = actionIdents.get(a.file) ?? new Set<number>();
       actionIdents.set(a.file, set.add(a.node.id));

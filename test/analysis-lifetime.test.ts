@@ -117,3 +117,19 @@ describe('ticker-not-stopped: a return right after the owner shuts down', () => 
     expect(await lint('ticker-not-stopped', loop(call), ['time'], '1.22')).toEqual(['neverStopped']);
   });
 });
+
+describe('a deferred release registered before the acquisition', () => {
+  const ticker = (body: string) => `func f(n int, d time.Duration) {\n${body}\n}`;
+  it('a deferred closure covers the exits', async () => {
+    const body = '\tvar t *time.Ticker\n\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n\tt = time.NewTicker(d)\n\t<-t.C';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual([]);
+  });
+  it('but not a loop that replaces the value before the function returns', async () => {
+    const body = '\tvar t *time.Ticker\n\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n\tfor i := 0; i < n; i++ {\n\t\tt = time.NewTicker(d)\n\t\t<-t.C\n\t}';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual(['overwritten']);
+  });
+  it('`defer t.Stop()` stops the value t held when it was deferred, not a later one', async () => {
+    const body = '\tt := time.NewTicker(d)\n\tdefer t.Stop()\n\t<-t.C\n\tt = time.NewTicker(d)\n\t<-t.C';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual(['notStoppedOnPath']);
+  });
+});

@@ -133,3 +133,25 @@ describe('a deferred release registered before the acquisition', () => {
     expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual(['notStoppedOnPath']);
   });
 });
+
+describe('lost-cancel: what else releases the child context (the row\'s alsoReleases)', () => {
+  const fn = (body: string) => `func f(parent context.Context, ch chan int) {\n\tctx, cancel := context.WithCancel(parent)\n${body}\n}`;
+  it.each([
+    ['<-ctx.Done()', '\t_ = cancel\n\t<-ctx.Done()'],
+    ['<-parent.Done()', '\t_ = cancel\n\t_ = ctx\n\t<-parent.Done()'],
+    ['a select case on the Done channel', '\t_ = cancel\n\tselect {\n\tcase <-ctx.Done():\n\t}'],
+    ['`go func() { <-ctx.Done() }()` as flow.ts reads it', '\t_ = cancel\n\tgo func() { <-ctx.Done() }()'],
+    ['a nil check', '\tif cancel != nil {\n\t\tcancel()\n\t}\n\t_ = ctx'],
+    ['a nil check that returns', '\tif cancel == nil {\n\t\treturn\n\t}\n\t_ = ctx'],
+  ])('%s', async (_name, body) => {
+    expect(await lint('lost-cancel', fn(body), ['context'])).toEqual([]);
+  });
+  it.each([
+    ['a receive on another channel', '\t_ = cancel\n\t_ = ctx\n\t<-ch', 'neverCalled'],
+    ['a Done wait in a literal that is not called', '\t_ = cancel\n\tw := func() { <-ctx.Done() }\n\t_ = w', 'neverCalled'],
+    ['a Done wait on the context that replaced it', '\t_ = ctx\n\tctx, cancel = context.WithTimeout(ctx, time.Second)\n\t_ = cancel\n\t<-ctx.Done()', 'neverCalled'],
+    ['a Done wait on one branch only', '\tif len(ch) > 0 {\n\t\t<-ctx.Done()\n\t\treturn\n\t}\n\tif len(ch) > 1 {\n\t\tcancel()\n\t}', 'notCalledOnPath'],
+  ])('%s does not', async (_name, body, want) => {
+    expect(await lint('lost-cancel', fn(body), ['context', 'time'])).toEqual([want]);
+  });
+});

@@ -117,3 +117,41 @@ describe('ticker-not-stopped: a return right after the owner shuts down', () => 
     expect(await lint('ticker-not-stopped', loop(call), ['time'], '1.22')).toEqual(['neverStopped']);
   });
 });
+
+describe('a deferred release registered before the acquisition', () => {
+  const ticker = (body: string) => `func f(n int, d time.Duration) {\n${body}\n}`;
+  it('a deferred closure covers the exits', async () => {
+    const body = '\tvar t *time.Ticker\n\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n\tt = time.NewTicker(d)\n\t<-t.C';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual([]);
+  });
+  it('but not a loop that replaces the value before the function returns', async () => {
+    const body = '\tvar t *time.Ticker\n\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n\tfor i := 0; i < n; i++ {\n\t\tt = time.NewTicker(d)\n\t\t<-t.C\n\t}';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual(['overwritten']);
+  });
+  it('`defer t.Stop()` stops the value t held when it was deferred, not a later one', async () => {
+    const body = '\tt := time.NewTicker(d)\n\tdefer t.Stop()\n\t<-t.C\n\tt = time.NewTicker(d)\n\t<-t.C';
+    expect(await lint('ticker-not-stopped', ticker(body), ['time'], '1.22')).toEqual(['notStoppedOnPath']);
+  });
+});
+
+describe('lost-cancel: what else releases the child context (the row\'s alsoReleases)', () => {
+  const fn = (body: string) => `func f(parent context.Context, ch chan int) {\n\tctx, cancel := context.WithCancel(parent)\n${body}\n}`;
+  it.each([
+    ['<-ctx.Done()', '\t_ = cancel\n\t<-ctx.Done()'],
+    ['<-parent.Done()', '\t_ = cancel\n\t_ = ctx\n\t<-parent.Done()'],
+    ['a select case on the Done channel', '\t_ = cancel\n\tselect {\n\tcase <-ctx.Done():\n\t}'],
+    ['`go func() { <-ctx.Done() }()` as flow.ts reads it', '\t_ = cancel\n\tgo func() { <-ctx.Done() }()'],
+    ['a nil check', '\tif cancel != nil {\n\t\tcancel()\n\t}\n\t_ = ctx'],
+    ['a nil check that returns', '\tif cancel == nil {\n\t\treturn\n\t}\n\t_ = ctx'],
+  ])('%s', async (_name, body) => {
+    expect(await lint('lost-cancel', fn(body), ['context'])).toEqual([]);
+  });
+  it.each([
+    ['a receive on another channel', '\t_ = cancel\n\t_ = ctx\n\t<-ch', 'neverCalled'],
+    ['a Done wait in a literal that is not called', '\t_ = cancel\n\tw := func() { <-ctx.Done() }\n\t_ = w', 'neverCalled'],
+    ['a Done wait on the context that replaced it', '\t_ = ctx\n\tctx, cancel = context.WithTimeout(ctx, time.Second)\n\t_ = cancel\n\t<-ctx.Done()', 'neverCalled'],
+    ['a Done wait on one branch only', '\tif len(ch) > 0 {\n\t\t<-ctx.Done()\n\t\treturn\n\t}\n\tif len(ch) > 1 {\n\t\tcancel()\n\t}', 'notCalledOnPath'],
+  ])('%s does not', async (_name, body, want) => {
+    expect(await lint('lost-cancel', fn(body), ['context', 'time'])).toEqual([want]);
+  });
+});

@@ -46,7 +46,8 @@ export const docs: RuleDocs = {
     'path (used in a `go` statement, or passed to a function of the package that starts one with it) is ' +
     'released by its deadline, by design: cancelling at the end of the path would cut their work off, so ' +
     'only a cancel deferred per loop iteration is reported there. A path that receives from ' +
-    'the parent\'s or the child\'s `Done()` channel needs no cancel (the child is already detached), and ' +
+    'the parent\'s or the child\'s `Done()` channel needs no cancel (the child is already detached), unless ' +
+    'the cancel variable was replaced on the way (a wait on the new context does not release the one replaced), and ' +
     '`if cancel != nil` counts as handling it. A deferred cancel is reported per iteration only in endless loops ' +
     'that select (a bounded loop\'s defers pile up only until it ends), and not in a case on a `time.NewTimer` ' +
     'made before the loop that the loop never re-arms, or re-arms only under `if t.Stop()` (it fires once). Calls that never return ' +

@@ -38,20 +38,31 @@ export interface Lifetime {
   blank: boolean;
 }
 
-/** The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed. */
-export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow): Lifetime | undefined {
+/**
+ * The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed.
+ * With `from` (a node of the function after the acquisition, such as a deferred release), the leaks are
+ * those of the paths from just after `from` instead: does the path come back to the acquisition (a loop)
+ * or reach an exit or an overwrite without another release?
+ */
+export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow, from?: Node): Lifetime | undefined {
   const graph = flowGraph(acq.fn);
   if (!graph) return undefined;
   const start = vertexOfNode(graph, acq.statement);
-  if (start === undefined) return undefined;
+  const first = from ? vertexOfNode(graph, from) : start;
+  if (start === undefined || first === undefined) return undefined;
   const uses = references(file, acq.binding)
     .filter((u) => u.id !== acq.target.id)
     .map((node) => ({ node, role: useRole(file, acq.fn, node, row) }));
-  // A deferred release registered before the acquisition (`defer func() { if t != nil { t.Stop() } }()`)
-  // runs at every exit with whatever the variable then holds.
+  // A deferred closure registered before the acquisition (`defer func() { if t != nil { t.Stop() } }()`)
+  // runs at every exit with whatever the variable then holds: it covers the exits, not an overwrite or a
+  // loop that replaces the value before then (`defer t.Stop()` read the variable when it was deferred).
   const blank = uses.some((u) => u.role === 'blank');
-  if (uses.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex)) return { uses, leaks: [], blank };
+  const exitsCovered = !from && uses.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex && inLiteral(u.node, acq.fn));
   const marks = new Map<number, 'stop' | 'write'>();
+  for (const node of row.alsoReleases?.(file, acq) ?? []) {
+    const v = inUncalledLiteral(node, acq.fn) ? undefined : vertexOfNode(graph, node);
+    if (v !== undefined) marks.set(v, 'stop');
+  }
   for (const u of uses) {
     const v = vertexOfNode(graph, u.node);
     if (v === undefined || u.role === 'look' || u.role === 'nil-check' || u.role === 'blank') continue;
@@ -70,7 +81,7 @@ export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kin
     }
   }
   const isValue = (expr: Node) => isValueExpr(file, expr, acq.binding, row);
-  const leaks = walk(file, graph, start, marks, errWrites, isValue, acq.error);
+  const leaks = walk(file, graph, { start, first, exitsCovered }, marks, errWrites, isValue, acq.error);
   return { uses, leaks: leaks.sort((a, b) => a.node.startIndex - b.node.startIndex), blank };
 }
 
@@ -83,11 +94,20 @@ function isValueExpr(file: SourceFile, expr: Node, value: Binding, row: Lifetime
   return touch.kind === 'handle' && touch.node.id === expr.id;
 }
 
-function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, isValue: (expr: Node) => boolean, error: Binding | undefined): Leak[] {
+/** Where the walk starts: the acquisition's vertex (a path back to it is a loop), the vertex whose
+ * successors the paths start from, and whether a deferred closure already covers the exits. */
+interface Origin {
+  start: number;
+  first: number;
+  exitsCovered: boolean;
+}
+
+function walk(file: SourceFile, graph: FlowGraph, origin: Origin, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, isValue: (expr: Node) => boolean, error: Binding | undefined): Leak[] {
+  const { start, first, exitsCovered } = origin;
   const seen = new Set<number>();
   const leaks = new Map<number, Leak>();
   // A state is a vertex and whether the error result still holds what the acquiring call returned.
-  const stack: number[] = graph.vertices[start]!.succ.map((v) => v * 2 + (error ? 1 : 0));
+  const stack: number[] = graph.vertices[first]!.succ.map((v) => v * 2 + (error ? 1 : 0));
   while (stack.length > 0) {
     const state = stack.pop()!;
     if (seen.has(state)) continue;
@@ -106,7 +126,7 @@ function walk(file: SourceFile, graph: FlowGraph, start: number, marks: Map<numb
       continue;
     }
     if (vertex.kind === 'return' || vertex.kind === 'end') {
-      leaks.set(v, { kind: 'exit', node: vertex.nodes[0] ?? graph.fn });
+      if (!exitsCovered) leaks.set(v, { kind: 'exit', node: vertex.nodes[0] ?? graph.fn });
       continue;
     }
     const stillFresh = fresh && !errWrites.has(v);
@@ -188,6 +208,20 @@ function placeOf(use: Node, fn: Node): 'here' | 'deferred' | 'escapes' {
     if (n.type === 'defer_statement' && enclosingFunction(n)?.id === fn.id) deferred = true;
   }
   return deferred ? 'deferred' : 'here';
+}
+
+/** Whether a function literal lies between the node and `fn`. */
+function inLiteral(node: Node, fn: Node): boolean {
+  const chain = ancestors(node);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) if (chain[i]!.type === 'func_literal') return true;
+  return false;
+}
+
+/** Whether a function literal that is not called where it stands lies between the node and `fn`. */
+function inUncalledLiteral(node: Node, fn: Node): boolean {
+  const chain = ancestors(node);
+  for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) if (chain[i]!.type === 'func_literal' && !isImmediatelyCalled(chain[i]!)) return true;
+  return false;
 }
 
 /** The vertex of `fn`'s graph holding the node: the innermost statement or branch expression around it

@@ -5,7 +5,7 @@ import { enclosingFunction, unparen } from './syntax.js';
 
 /**
  * The lifetime analysis: "acquired here, released on every path?" for a table of acquire → release
- * pairs (a response's Body.Close, a Ticker's Stop, later a context's cancel, an Unlock, a C.free...).
+ * pairs (a response's Body.Close, a Ticker's Stop, a context's cancel, later an Unlock, a C.free...).
  * Each rule of that family supplies one row (a LifetimeRow: which result of the acquiring call holds
  * the resource, which is the error, and what a use of the variable does to it) and asks:
  *
@@ -20,7 +20,9 @@ import { enclosingFunction, unparen } from './syntax.js';
  *     (a loop). Ownership leaves on a path where the value is returned, stored in a field, map, slice or
  *     package variable, sent on a channel, passed to a function (the helper is trusted to release it),
  *     assigned to another variable, or captured by a function literal that is started with `go`, stored
- *     or passed. A release counts where it is called, in a `defer`, or in a deferred closure. Paths that
+ *     or passed. A release counts where it is called, in a `defer`, or in a deferred closure (one registered
+ *     before the acquisition covers the exits, not an overwrite or a loop), and where a node the row's
+ *     alsoReleases names runs (`<-ctx.Done()` for a cancel function). Paths that
  *     need no release: the branch where the error result is non-nil (`if err != nil { return err }`
  *     right after the call, before err is assigned again), the branch where the variable is nil, and
  *     paths through calls that never return (the flow graph ends them, see no-return.ts).
@@ -51,6 +53,11 @@ export interface LifetimeRow {
   /** Whether the call the handle is passed to only reads it and leaves ownership here (`io.ReadAll(resp.Body)`).
    * Any other call is a helper trusted to release what it is given. */
   borrows?(call: Node, file: SourceFile): boolean;
+  /** Nodes other than uses of the variable that release the resource where they run, each ending the
+   * paths through its statement as a release does: a wait for a context's end (`<-ctx.Done()`), a call
+   * of the value under another name. As flow.ts reads a statement, a node inside a function literal
+   * counts only when the literal is called on the spot (`defer func() { ... }()`, `go func() { ... }()`). */
+  alsoReleases?(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>): readonly Node[];
 }
 
 /** Where the resource goes at the acquiring call. */

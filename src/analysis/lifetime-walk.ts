@@ -38,8 +38,13 @@ export interface Lifetime {
   blank: boolean;
 }
 
-/** The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed. */
-export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow): Lifetime | undefined {
+/**
+ * The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed.
+ * `releases` are calls of the function that release the resource without naming the variable (a
+ * cometbft bus's `bus.Unsubscribe(ctx, subscriber, q)`): each counts as a release where it stands, or
+ * as a deferred one in a `defer` or a closure it runs at exit.
+ */
+export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow, releases: readonly Node[] = []): Lifetime | undefined {
   const graph = flowGraph(acq.fn);
   if (!graph) return undefined;
   const start = vertexOfNode(graph, acq.statement);
@@ -50,9 +55,11 @@ export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kin
   // A deferred release registered before the acquisition (`defer func() { if t != nil { t.Stop() } }()`)
   // runs at every exit with whatever the variable then holds.
   const blank = uses.some((u) => u.role === 'blank');
-  if (uses.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex)) return { uses, leaks: [], blank };
+  const others = releases.map((node): ClassifiedUse => ({ node, role: placeOf(node, acq.fn) === 'deferred' ? 'deferred-release' : 'release' }));
+  const all = others.length > 0 ? [...uses, ...others.filter((u) => placeOf(u.node, acq.fn) !== 'escapes')] : uses;
+  if (all.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex)) return { uses, leaks: [], blank };
   const marks = new Map<number, 'stop' | 'write'>();
-  for (const u of uses) {
+  for (const u of all) {
     const v = vertexOfNode(graph, u.node);
     if (v === undefined || u.role === 'look' || u.role === 'nil-check' || u.role === 'blank') continue;
     if (u.role === 'write') {

@@ -24,7 +24,7 @@ export const subscriptionNotReleased: Rule = {
       goroutineNeverReleases: '{name} from {api} is handed to a goroutine that never releases it, so once that goroutine returns {leak}; {fix} at the top of the goroutine',
       notReleasedOnPath: '{name} from {api} is not released on the path to {where}, so {leak} on that path; {fix} right after the subscribe call, before any early return',
       overwritten: '{name} from {api} is replaced {where} before it is released, so the earlier subscription stays and {leak}; release it before subscribing again',
-      storedNeverReleased: 'the subscription of {api} is stored in field {field}, which nothing in this package ever releases, so once its owner stops {leak}; call {field}.{method}() where the owner shuts down (its Stop or Close)',
+      storedNeverReleased: 'the subscription of {api} is stored in field {field}, which nothing in this package ever releases, so once its owner stops {leak}; call {method}() on it where the owner shuts down (its Stop or Close)',
     },
     docs,
   },
@@ -119,7 +119,7 @@ function checkStored(ctx: RuleContext, call: Node, sub: SubscribeCall, target: N
   if (field === undefined) return;
   const uses = fieldUses(ctx.pkg, field);
   if (uses.released || !(uses.subscription || knownSubscription(ctx.pkg, ctx.file, call, sub))) return;
-  ctx.report({ node: call, messageId: 'storedNeverReleased', data: { api: sub.api, field, leak: LEAK, method: 'Unsubscribe' } });
+  ctx.report({ node: call, messageId: 'storedNeverReleased', data: { api: sub.api, field, leak: LEAK, method: uses.out ? 'Close' : 'Unsubscribe' } });
 }
 
 /**

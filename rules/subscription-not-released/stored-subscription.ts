@@ -23,17 +23,22 @@ export interface FieldUses {
   released: boolean;
   /** Some `.f.Err()`, `.f.Out()`, ...: the field holds a subscription. */
   subscription: boolean;
+  /** Some `.f.Out()`: a libp2p bus subscription, released by Close rather than Unsubscribe. */
+  out: boolean;
 }
 
 /** What the `.name` selectors of the package do with the field. */
 export function fieldUses(pkg: GoPackage, name: string): FieldUses {
-  const uses: FieldUses = { released: false, subscription: false };
+  const uses: FieldUses = { released: false, subscription: false, out: false };
   for (const file of pkg.files) {
     for (const field of nodesSpelled(file, name, ['field_identifier'])) {
       const selector = field.parent;
       if (selector?.type !== 'selector_expression' || selector.childForFieldName('field')?.id !== field.id) continue;
       const method = methodCalledOn(selector);
-      if (method && SUBSCRIPTION_METHODS.has(method)) uses.subscription = true;
+      if (method && SUBSCRIPTION_METHODS.has(method)) {
+        uses.subscription = true;
+        uses.out ||= method === 'Out';
+      }
       else if (releases(selector)) uses.released = true;
       if (uses.released) return uses;
     }

@@ -61,7 +61,13 @@ export const docs: RuleDocs = {
     'releases or hands on, or captured by a goroutine that releases it or hands it on; a goroutine that releases it on ' +
     'some of its paths only is not checked. A subscription whose uses show none of the methods above and whose type ' +
     'cannot be read from this package is left alone (a dropped `x.Subscribe(ch)` of another package\'s type is not ' +
-    'reported). Exported fields, package variables and slice or map elements are left alone. A service loop that ' +
+    'reported; `Next(ctx)` alone is no evidence, since producers released by that context have it too). A cometbft-style ' +
+    'subscription on a bus field that another function of the package unsubscribes from (`UnsubscribeAll` in OnStop, ' +
+    'an Unsubscribe handler) is trusted to be released there: the bus keys it by subscriber, which is not followed. A ' +
+    'goroutine that never returns while it holds the subscription (`for ev := range sub.Out()`, `for { ... }` with no ' +
+    'way out) and a dropped subscription whose channel such a goroutine drains are left alone: the channel is always ' +
+    'read, so nothing blocks. `log.Crit` (go-ethereum\'s) ends the process. Exported fields, package variables and ' +
+    'slice or map elements are left alone. A service loop that ' +
     'returns on shutdown without releasing is reported: the feed outlives the service, and its next Send blocks on ' +
     'the channel the stopped loop no longer reads.',
 };

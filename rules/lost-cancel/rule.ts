@@ -184,7 +184,7 @@ function deferredInEndlessLoop(file: SourceFile, site: Site, roles: CancelUse[],
     const stmt = deferOf(r.node, fn);
     const loop = stmt ? endlessSelectLoop(stmt, site.statement, fn) : undefined;
     if (!stmt || !loop || inOneShotTimerCase(file, stmt, loop)) continue;
-    if (followLifetime(file, site, row, stmt)?.leaks.some((l) => l.kind === 'loop')) return stmt;
+    if (followLifetime(file, site, row, { from: stmt })?.leaks.some((l) => l.kind === 'loop')) return stmt;
   }
   return undefined;
 }

@@ -40,11 +40,20 @@ export interface Lifetime {
 
 /**
  * The lifetime of a resource bound to a local variable; undefined when the function cannot be analysed.
- * With `from` (a node of the function after the acquisition, such as a deferred release), the leaks are
- * those of the paths from just after `from` instead: does the path come back to the acquisition (a loop)
- * or reach an exit or an overwrite without another release?
+ * Options: `from` (a node of the function after the acquisition, such as a deferred release): the
+ * leaks are those of the paths from just after `from` instead: does the path come back to the
+ * acquisition (a loop) or reach an exit or an overwrite without another release? `releases`: calls of
+ * the function that release the resource without naming the variable (a cometbft bus's
+ * `bus.Unsubscribe(ctx, subscriber, q)`): each counts as a release where it stands, or as a deferred
+ * one in a `defer` or a closure it runs at exit.
  */
-export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow, from?: Node): Lifetime | undefined {
+export interface FollowOptions {
+  from?: Node;
+  releases?: readonly Node[];
+}
+
+export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kind: 'local' }>, row: LifetimeRow, options: FollowOptions = {}): Lifetime | undefined {
+  const { from, releases = [] } = options;
   const graph = flowGraph(acq.fn);
   if (!graph) return undefined;
   const start = vertexOfNode(graph, acq.statement);
@@ -57,13 +66,17 @@ export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kin
   // runs at every exit with whatever the variable then holds: it covers the exits, not an overwrite or a
   // loop that replaces the value before then (`defer t.Stop()` read the variable when it was deferred).
   const blank = uses.some((u) => u.role === 'blank');
-  const exitsCovered = !from && uses.some((u) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex && inLiteral(u.node, acq.fn));
+  const others = releases.map((node): ClassifiedUse => ({ node, role: placeOf(node, acq.fn) === 'deferred' ? 'deferred-release' : 'release' }));
+  const all = others.length > 0 ? [...uses, ...others.filter((u) => placeOf(u.node, acq.fn) !== 'escapes')] : uses;
+  // A release that does not name the variable (the bus's Unsubscribe) covers the exits wherever it is deferred.
+  const deferredBefore = (u: ClassifiedUse) => u.role === 'deferred-release' && u.node.startIndex < acq.statement.startIndex;
+  const exitsCovered = !from && (uses.some((u) => deferredBefore(u) && inLiteral(u.node, acq.fn)) || all.some((u) => deferredBefore(u) && !uses.includes(u)));
   const marks = new Map<number, 'stop' | 'write'>();
   for (const node of row.alsoReleases?.(file, acq) ?? []) {
     const v = inUncalledLiteral(node, acq.fn) ? undefined : vertexOfNode(graph, node);
     if (v !== undefined) marks.set(v, 'stop');
   }
-  for (const u of uses) {
+  for (const u of all) {
     const v = vertexOfNode(graph, u.node);
     if (v === undefined || u.role === 'look' || u.role === 'nil-check' || u.role === 'blank') continue;
     if (u.role === 'write') {

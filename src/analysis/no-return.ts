@@ -14,7 +14,8 @@ import { unparen } from './syntax.js';
 const ANY_RECEIVER = /^(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)$/;
 const TEST_ONLY = /^(FailNow|Skip|Skipf|SkipNow)$/;
 const TEST_RECEIVER = /^(t|b|f|tb|tt|s\.T\(\)|suite\.T\(\))$/;
-const QUALIFIED = new Set(['os.Exit', 'syscall.Exit', 'runtime.Goexit']);
+// go-ethereum's log.Crit (and its forks') logs and then calls os.Exit(1).
+const QUALIFIED = new Set(['os.Exit', 'syscall.Exit', 'runtime.Goexit', 'log.Crit']);
 
 /** Whether the call expression ends the goroutine or the process instead of returning. */
 export function isNoReturnCall(call: Node): boolean {

@@ -17,6 +17,8 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Whether stdout is a terminal (text colour and the summary line by default). */
   isTTY?: boolean;
+  /** Whether stderr is a terminal: only then does a long run show a progress line there. */
+  stderrIsTTY?: boolean;
 }
 
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string; homepage: string };

@@ -11,6 +11,7 @@ import type { Finding, Level } from '../types.js';
 import { changedLines, GitError, isChanged } from './changed-lines.js';
 import { helpUri, TOOL, write, type CliIo } from './io.js';
 import { writeAtomic } from './write-atomic.js';
+import { progressLine } from './progress.js';
 
 /**
  * A lint run from the command line: run, then the filters that decide what is new (--new-from-rev,
@@ -19,6 +20,7 @@ import { writeAtomic } from './write-atomic.js';
 export async function lint(args: CliArgs, io: CliIo): Promise<number> {
   const { cwd } = io;
   let result: RunResult;
+  const progress = progressLine(io);
   try {
     result = await run({
       cwd,
@@ -28,10 +30,13 @@ export async function lint(args: CliArgs, io: CliIo): Promise<number> {
       flags: { enable: args.enable, disable: args.disable },
       includeGenerated: args.includeGenerated,
       jobs: capJobs(args.jobs),
+      onProgress: progress && ((done, total) => progress.update(done, total)),
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return fail(io, err.message);
+  } finally {
+    progress?.end();
   }
   if (args.verbose || io.isTTY === true) for (const file of result.excluded) io.stderr.write(`gohazard: ${quoteName(file)}: excluded (default excludes, .gitignore or the config's exclude), not linted\n`);
   if (!args.readStdin && result.listed === 0 && result.excluded.length === 0 && result.errors.length === 0) {

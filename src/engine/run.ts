@@ -5,7 +5,7 @@ import { chooseRules, ruleOptionSchema, type RuleChoice, type RuleFlags } from '
 import { ConfigResolver, readConfig, settingsOf } from './config.js';
 import { isBinary } from '../walk/resource-policy.js';
 import { sortErrors, sortFindings } from './order.js';
-import { prestartWorker, runTasks } from './pool.js';
+import { prestartWorker, runTasks, type OnProgress } from './pool.js';
 import type { LintTask } from './task.js';
 import type { FileError, Finding, RuleMeta } from '../types.js';
 import { scanHeader } from '../walk/generated.js';
@@ -27,6 +27,7 @@ export interface RunOptions {
   flags: RuleFlags;
   includeGenerated: boolean;
   jobs: number;
+  onProgress?: OnProgress;
 }
 
 export interface RunResult {
@@ -66,7 +67,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       tasks.push({ dir, rules, includeGenerated: opts.includeGenerated, settings: settingsOf(configs.forDir(dir.dir)) });
     }
   }
-  for (const r of await runTasks(tasks, opts.jobs)) {
+  for (const r of await runTasks(tasks, opts.jobs, opts.onProgress)) {
     result.findings.push(...r.findings);
     result.errors.push(...r.errors);
     result.files += r.files;

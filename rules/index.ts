@@ -13,9 +13,10 @@ import { tickerNotStopped } from './ticker-not-stopped/rule.js';
 import { timeAfterInLoop } from './time-after-in-loop/rule.js';
 import { unboundedCache } from './unbounded-cache/rule.js';
 import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
+import { directive } from './directive/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, goroutineSendLeak, httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, subscriptionNotReleased, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, directive, goroutineSendLeak, httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, subscriptionNotReleased, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

@@ -56,7 +56,7 @@ describe('config and usage errors exit 2 naming the problem', () => {
     ['unknown key', '{"rulez":{}}', 'unknown key "rulez"'],
     ['unknown rule', '{"rules":{"lost-cancell":"off"}}', 'unknown rule "lost-cancell"'],
     ['bad level', '{"rules":{"lost-cancel":"loud"}}', 'rules."lost-cancel"'],
-    ['not JSON', 'rules: {}', 'cannot read config'],
+    ['not JSON', 'rules: {}', ':1:1: not valid JSON: expected a value'],
   ])('%s', async (_name, config, message) => {
     const dir = goTree({ '.gohazard.json': config, 'a.go': CLEAN });
     const r = await gohazard([], { cwd: dir });

@@ -71,6 +71,16 @@ describe('patterns', () => {
     expect(res.errors).toEqual([]);
   });
 
+  it('gives a directory of named files the rest of its files as context, as a listing finds them', async () => {
+    const root = tree(GO_TREE);
+    const res = await walk(['main.go', 'pkg/a/a.go', 'pkg/b/b.go', 'pkg/b'], { cwd: root });
+    expect(listed(res)).toEqual([['main.go'], ['pkg/a/a.go'], ['pkg/b/b.go']]);
+    // .hidden.go and _skip.go are skipped as a listing skips them; pkg/b was listed, so it has no context.
+    expect(res.dirs.map((d) => d.context?.map((f) => f.displayPath))).toEqual([['main_test.go'], ['pkg/a/a_test.go'], undefined]);
+    const all = await walk(['main.go', 'main_test.go'], { cwd: root });
+    expect(all.dirs.map((d) => d.context?.map((f) => f.displayPath))).toEqual([[]]);
+  });
+
   it('lints an explicitly named _x.go or .x.go file (the go tool accepts them too)', async () => {
     const root = tree(GO_TREE);
     expect(listed(await walk(['_skip.go', '.hidden.go'], { cwd: root }))).toEqual([['.hidden.go', '_skip.go']]);
@@ -102,7 +112,9 @@ describe('default excludes', () => {
     const root = tree(GO_TREE);
     const named = ['vendor/github.com/v/v.go', 'testdata/t.go', 'node_modules/m/m.go', '.hidden/h.go', '_under/u.go', 'pkg/a/testdata/fixture.go', 'pkg/a/_old/old.go'];
     const res = await walk([...named, 'vendor/...', 'testdata', '.hidden/...', path.join(root, '_under')], { cwd: root });
-    expect(res).toEqual({ dirs: [], errors: [] });
+    // Each named path once, so that the CLI can say it was skipped (on a terminal or with --verbose).
+    const excluded = [...named, 'vendor', 'testdata', '.hidden', '_under'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(res).toEqual({ dirs: [], errors: [], excluded });
   });
 
   it('never exclude the directory named as "." or "..", nor the directories above cwd', async () => {

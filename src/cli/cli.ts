@@ -48,6 +48,7 @@ runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -28,12 +28,13 @@ export function optionValues(options: readonly RuleOption[] | undefined, set: Op
   return readOptions(options, set);
 }
 
-/** The rules that run under one config: config levels first, then --enable / --disable. */
+/** The rules that run under one config: config levels first, then --enable / --disable (`--disable all`
+ * turns off every rule that --enable does not name). */
 export function chooseRules(config: Config, flags: RuleFlags): RuleChoice[] {
   const chosen: RuleChoice[] = [];
   for (const rule of allRules) {
     const id = rule.meta.id;
-    if (flags.disable.has(id)) continue;
+    if (flags.disable.has(id) || (flags.disable.has('all') && !flags.enable.has(id))) continue;
     const setting = config.rules[id];
     if (setting === 'off' && !flags.enable.has(id)) continue;
     const level = setting === undefined || setting === 'off' ? rule.meta.defaultLevel : setting;

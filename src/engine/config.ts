@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { didYouMean } from './did-you-mean.js';
+import { jsonErrorAt } from './json-error.js';
 import path from 'node:path';
 import { isSymlink, OUTSIDE, staysInside } from '../walk/boundary.js';
 import { describeFsError } from '../walk/fs-errors.js';
@@ -69,15 +71,15 @@ export function readConfig(file: string, knownRules: ReadonlyMap<string, readonl
     raw = JSON.parse(text);
   } catch (err) {
     // V8's message quotes the text; the file may be a symlink to anything, so say only where.
-    const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
-    throw new ConfigError(`${file}: cannot read config: not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
+    const at = jsonErrorAt(text);
+    throw new ConfigError(at ? `${file}:${at.line}:${at.column}: not valid JSON: expected ${at.expected}` : `${file}: cannot read config: not valid JSON`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${file}: the config must be a JSON object`);
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!KEYS.includes(key)) throw new ConfigError(`${file}: unknown key "${key}" (known: ${KEYS.slice(1).join(', ')})`);
+    if (!KEYS.includes(key)) throw new ConfigError(`${file}: unknown key "${key}"${didYouMean(key, KEYS.slice(1))} (known: ${KEYS.slice(1).join(', ')})`);
   }
   const config = defaultConfig(path.dirname(file));
   config.file = file;
@@ -95,7 +97,7 @@ function readRules(file: string, value: unknown, knownRules: ReadonlyMap<string,
   }
   for (const [id, setting] of Object.entries(value)) {
     const options = knownRules.get(id);
-    if (!options) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"`);
+    if (!options) throw new ConfigError(`${file}: unknown rule "${id}" in "rules"${didYouMean(id, knownRules.keys())}`);
     if (!isObject(setting)) {
       into.rules[id] = readLevel(file, `rules."${id}"`, setting);
       continue;

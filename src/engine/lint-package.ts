@@ -3,12 +3,12 @@ import { goParser } from '../../grammars/go.js';
 import { parseGo } from '../../grammars/new-expr.js';
 import { attachStore, FactStore } from '../analysis/fact-store.js';
 import { Facts } from '../analysis/facts.js';
-import { optionValues } from './active-rules.js';
+import { knownRuleIds, optionValues } from './active-rules.js';
 import { forEachNodeOfTypes } from './dispatch.js';
 import { lineHashes } from '../format/fingerprint.js';
 import { LineIndex } from './positions.js';
 import type { ActiveRule, Diagnostic, GoPackage, ModuleInfo, PackagePass, RuleContext, SourceFile } from '../rule-api.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type DirectiveCheck } from './suppress.js';
 import { isTestPlace, placeOf } from '../analysis/place.js';
 import type { PackageSettings } from '../analysis/source.js';
 import { DEFAULT_PLACES, type FileError, type Finding, type PlacePolicy, type RuleMeta, type RuleOptions } from '../types.js';
@@ -22,6 +22,9 @@ export interface PackageInput {
   module?: ModuleInfo | undefined;
   /** The config's program settings (test-support directories, place policy). */
   settings?: PackageSettings | undefined;
+  /** The paths to report on; the other files are context (parsed when first read, findings dropped).
+   * Every file when undefined. */
+  reported?: ReadonlySet<string> | undefined;
 }
 
 export interface PackageResult {
@@ -37,6 +40,7 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
   const parser = await goParser();
   const store = new FactStore();
   const files: SourceFile[] = [];
+  const { reported } = input;
   try {
     for (const f of input.files) {
       onFile?.(f.path);
@@ -49,11 +53,15 @@ export async function lintPackage(input: PackageInput, active: readonly ActiveRu
     if (input.settings) pkg.settings = input.settings;
     const run = new PackageRun(pkg, new Facts(pkg), { ...DEFAULT_PLACES, ...input.settings?.places });
     for (const file of files) {
+      // A context file's findings are dropped: its visitors matter only to a rule whose package phase
+      // may use what they saw.
+      const rules = !reported || reported.has(file.path) ? active : active.filter((a) => a.rule.checkPackage);
+      if (rules.length === 0) continue;
       onFile?.(file.path);
-      run.lintFile(file, active);
+      run.lintFile(file, rules);
     }
     for (const a of active) run.checkPackage(a);
-    return run.finish();
+    return run.finish(active, reported);
   } finally {
     // Without delete() the WASM heap reaches its cap and aborts after a few thousand files.
     for (const f of files) f.tree.delete();
@@ -65,6 +73,8 @@ type Handler = { ruleId: string; fn: (node: Node) => void };
 /** One package's rules at work: the raw findings per file until suppressions apply at the end. */
 class PackageRun {
   private readonly raw = new Map<SourceFile, Finding[]>();
+  /** Findings the place policy leaves out: they still make the directives over them used. */
+  private readonly dropped = new Map<SourceFile, Finding[]>();
   private readonly lines = new Map<SourceFile, LineIndex>();
   private readonly failed = new Set<string>();
   private readonly errors: FileError[] = [];
@@ -109,9 +119,22 @@ class PackageRun {
     this.guard(rule.meta.id, this.pkg.files[0]!, () => rule.checkPackage!(pass));
   }
 
-  finish(): PackageResult {
+  /** The findings of the reported files (all files when undefined), suppressed and fingerprinted, with
+   * the `directive` rule's findings about the directives when it is active. */
+  finish(active: readonly ActiveRule[], reported?: ReadonlySet<string>): PackageResult {
     const findings: Finding[] = [];
-    for (const [file, raw] of this.raw) findings.push(...finalize(file, this.lineIndex(file), raw));
+    const directive = active.find((a) => a.rule.meta.id === 'directive');
+    const check: DirectiveCheck | undefined = directive && { known: knownRuleIds, active: new Set(active.map((a) => a.rule.meta.id)) };
+    for (const file of this.pkg.files) {
+      if (reported && !reported.has(file.path)) continue;
+      const raw = this.raw.get(file) ?? [];
+      if (raw.length === 0 && !(check && MAY_HOLD_DIRECTIVE.test(file.text))) continue;
+      const lines = this.lineIndex(file);
+      const { kept, problems } = applySuppressions(file, lines, raw, check, this.dropped.get(file));
+      this.raw.delete(file);
+      for (const p of problems) this.guard('directive', file, () => this.report(directive!, file, p));
+      findings.push(...fingerprinted(file, lines, [...kept, ...(this.raw.get(file) ?? [])]));
+    }
     return { findings, errors: this.errors };
   }
 
@@ -119,7 +142,6 @@ class PackageRun {
     const meta = a.rule.meta;
     const place = placeOf(this.pkg, file, d.node);
     const setting = place === 'service' ? 'report' : this.places[place];
-    if (setting === 'off') return;
     const lines = this.lineIndex(file);
     const finding: Finding = {
       ruleId: meta.id,
@@ -131,6 +153,10 @@ class PackageRun {
       end: lines.position(d.node.endPosition),
       fingerprint: '',
     };
+    if (setting === 'off') {
+      push(this.dropped, file, finding);
+      return;
+    }
     if (place !== 'service') finding.place = place;
     if (d.related && d.related.length > 0) {
       finding.related = d.related.map((r) => {
@@ -139,9 +165,7 @@ class PackageRun {
         return { file: where.path, start: at.position(r.node.startPosition), end: at.position(r.node.endPosition), message: r.message };
       });
     }
-    let list = this.raw.get(file);
-    if (!list) this.raw.set(file, (list = []));
-    list.push(finding);
+    push(this.raw, file, finding);
   }
 
   private lineIndex(file: SourceFile): LineIndex {
@@ -179,9 +203,17 @@ export function formatMessage(meta: RuleMeta, d: Pick<Diagnostic, 'messageId' | 
   });
 }
 
-/** Suppressions, then fingerprints. */
-function finalize(file: SourceFile, lines: LineIndex, raw: Finding[]): Finding[] {
-  const kept = applySuppressions(file, lines, raw);
+/** A cheap test before a file is scanned for directives (see suppress.ts). */
+const MAY_HOLD_DIRECTIVE = /nolint|gohazard:/;
+
+function push(into: Map<SourceFile, Finding[]>, file: SourceFile, finding: Finding): void {
+  const list = into.get(file);
+  if (list) list.push(finding);
+  else into.set(file, [finding]);
+}
+
+/** Sets each finding's fingerprint. */
+function fingerprinted(file: SourceFile, lines: LineIndex, kept: Finding[]): Finding[] {
   if (kept.length === 0) return kept;
   const hashes = lineHashes(file.text);
   const toGithubLine = githubLines(file.text, lines);

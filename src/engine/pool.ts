@@ -38,15 +38,20 @@ const STARTUP_MS = 30_000;
 
 type WorkerMessage = { id: number; file?: string; result?: TaskResult; error?: string };
 
-export async function runTasks(tasks: LintTask[], jobs: number): Promise<TaskResult[]> {
+/** Told, as each task ends, how many files of how many are done. */
+export type OnProgress = (doneFiles: number, totalFiles: number) => void;
+
+export async function runTasks(tasks: LintTask[], jobs: number, onProgress?: OnProgress): Promise<TaskResult[]> {
   if (tasks.length === 0) return [];
   const fileCount = tasks.reduce((n, t) => n + taskFiles(t), 0);
   if (fileCount <= QUICK_START_FILES && tasks.reduce((n, t) => n + taskSize(t), 0) <= QUICK_START_BYTES) preferQuickStart();
   const workers = fileCount < MIN_FILES_FOR_WORKERS ? 1 : Math.min(jobs, tasks.length);
-  return runOnWorkers(tasks, Math.max(1, workers), fileBudgetMs());
+  return runOnWorkers(tasks, Math.max(1, workers), fileBudgetMs(), onProgress);
 }
 
-function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number): Promise<TaskResult[]> {
+function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number, onProgress?: OnProgress): Promise<TaskResult[]> {
+  const totalFiles = tasks.reduce((n, t) => n + taskFiles(t), 0);
+  let doneFiles = 0;
   const results: TaskResult[] = new Array(tasks.length);
   // Biggest directories first, so one large package does not finish last on an idle pool.
   const order = tasks.map((_, i) => i).sort((a, b) => taskFiles(tasks[b]!) - taskFiles(tasks[a]!));
@@ -57,6 +62,8 @@ function runOnWorkers(tasks: LintTask[], jobs: number, budgetMs: number): Promis
   return new Promise((resolve, reject) => {
     const settle = (i: number, result: TaskResult): void => {
       results[i] = result;
+      doneFiles += taskFiles(tasks[i]!);
+      onProgress?.(doneFiles, totalFiles);
       if (++done === tasks.length) resolve(results);
     };
     const start = (): void => {

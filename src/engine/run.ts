@@ -5,11 +5,11 @@ import { chooseRules, ruleOptionSchema, type RuleChoice, type RuleFlags } from '
 import { ConfigResolver, readConfig, settingsOf } from './config.js';
 import { isBinary } from '../walk/resource-policy.js';
 import { sortErrors, sortFindings } from './order.js';
-import { prestartWorker, runTasks } from './pool.js';
+import { prestartWorker, runTasks, type OnProgress } from './pool.js';
 import type { LintTask } from './task.js';
 import type { FileError, Finding, RuleMeta } from '../types.js';
 import { scanHeader } from '../walk/generated.js';
-import { isPathExcluded, walk } from '../walk/walk.js';
+import { isPathExcluded, walk, type FileRef } from '../walk/walk.js';
 
 export interface StdinInput {
   /** Read within MAX_SOURCE_BYTES; empty when `error` says why it could not be read. */
@@ -27,6 +27,7 @@ export interface RunOptions {
   flags: RuleFlags;
   includeGenerated: boolean;
   jobs: number;
+  onProgress?: OnProgress;
 }
 
 export interface RunResult {
@@ -37,6 +38,10 @@ export interface RunResult {
   files: number;
   bytes: number;
   lines: number;
+  /** The .go files the walk found for the patterns (before generated files are dropped). */
+  listed: number;
+  /** Named files and directories an exclude skipped. */
+  excluded: string[];
 }
 
 /** Walks, lints and merges. Throws ConfigError for a bad config (the CLI exits 2). */
@@ -44,7 +49,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   prestartWorker();
   const explicit = opts.configFile ? readConfig(path.resolve(opts.cwd, opts.configFile), ruleOptionSchema) : undefined;
   const configs = new ConfigResolver(ruleOptionSchema, explicit);
-  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0, lines: 0 };
+  const result: RunResult = { findings: [], errors: [], rules: [], files: 0, bytes: 0, lines: 0, listed: 0, excluded: [] };
   const ran = new Set<string>();
   const tasks: LintTask[] = [];
   if (opts.stdin) {
@@ -54,13 +59,15 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   if (opts.patterns.length > 0) {
     const walked = await walk(opts.patterns, { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated });
     result.errors.push(...walked.errors);
+    result.excluded = walked.excluded;
     for (const dir of walked.dirs) {
       const rules = chooseRules(configs.forDir(dir.dir), opts.flags);
       for (const r of rules) ran.add(r.id);
+      result.listed += dir.files.length;
       tasks.push({ dir, rules, includeGenerated: opts.includeGenerated, settings: settingsOf(configs.forDir(dir.dir)) });
     }
   }
-  for (const r of await runTasks(tasks, opts.jobs)) {
+  for (const r of await runTasks(tasks, opts.jobs, opts.onProgress)) {
     result.findings.push(...r.findings);
     result.errors.push(...r.errors);
     result.files += r.files;
@@ -94,17 +101,16 @@ async function stdinTask(opts: RunOptions, stdin: StdinInput, configs: ConfigRes
   const rules: RuleChoice[] = chooseRules(config, opts.flags);
   for (const r of rules) ran.add(r.id);
   // The path is shown exactly as the editor gave it: editors match diagnostics to buffers by path.
-  const dir = stdin.filename ? await siblings(abs, opts, configs) : { dir: path.dirname(abs), files: [] };
+  const dir = { dir: path.dirname(abs), files: [], context: stdin.filename ? await siblings(abs, opts, configs) : [] };
   return { dir, rules, includeGenerated: opts.includeGenerated, settings: settingsOf(config), stdin: { text, displayPath: display, cwd: opts.cwd } };
 }
 
 /** The other .go files of the buffer's directory, as a walk of that directory lists them (excludes,
  * symlink and size policy included); none when it cannot be listed. */
-async function siblings(abs: string, opts: RunOptions, configs: ConfigResolver): Promise<LintTask['dir']> {
+async function siblings(abs: string, opts: RunOptions, configs: ConfigResolver): Promise<FileRef[]> {
   const dir = path.dirname(abs);
   const walked = await walk([dir], { cwd: opts.cwd, isExcluded: configs.isExcluded, includeGenerated: opts.includeGenerated });
-  const files = walked.dirs.find((d) => d.dir === dir)?.files.filter((f) => f.absPath !== abs) ?? [];
-  return { dir, files };
+  return walked.dirs.find((d) => d.dir === dir)?.files.filter((f) => f.absPath !== abs) ?? [];
 }
 
 /** As for files on disk (src/load.ts): invalid UTF-8 becomes U+FFFD, a BOM is kept. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../../rules/index.js';
 import { ruleHelpMarkdown } from '../format/index.js';
+import { configSchema } from '../format/config-schema.js';
 
 /**
  * `npm run docs`: writes docs/rules/<id>.md from each rule's metadata, the one place docs live, so
@@ -24,6 +25,14 @@ export function rulePages(): Map<string, string> {
 }
 
 export const README = path.join(repoRoot(), 'README.md');
+
+export const SCHEMA = path.join(repoRoot(), 'schema', 'gohazard.schema.json');
+const SCHEMA_ID = 'https://raw.githubusercontent.com/gohazard/gohazard/main/schema/gohazard.schema.json';
+
+/** The config schema's text (schema/gohazard.schema.json). */
+export function schemaText(): string {
+  return `${JSON.stringify(configSchema(allRules.map((r) => r.meta), SCHEMA_ID), null, 2)}\n`;
+}
 const TABLE_START = /^<!-- rule table: .*-->$/m;
 const TABLE_END = '<!-- rules:end -->';
 
@@ -42,5 +51,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   fs.mkdirSync(DOCS_DIR, { recursive: true });
   for (const [name, text] of rulePages()) fs.writeFileSync(path.join(DOCS_DIR, name), text);
   fs.writeFileSync(README, readmeWithRuleTable(fs.readFileSync(README, 'utf8')));
+  fs.mkdirSync(path.dirname(SCHEMA), { recursive: true });
+  fs.writeFileSync(SCHEMA, schemaText());
   process.stdout.write(`wrote ${allRules.length} pages to ${DOCS_DIR}\n`);
 }

@@ -27,6 +27,9 @@ export interface FileRef {
 export interface PackageFiles {
   /** Absolute. */
   dir: string;
-  /** Sorted by name. */
+  /** Sorted by name. The files to report on. */
   files: FileRef[];
+  /** The directory's other .go files, when only some of its files were named (a pre-commit hook passes
+   * the staged ones): read so that each named file is linted in its package, never reported. Sorted. */
+  context?: FileRef[];
 }

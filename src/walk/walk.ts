@@ -17,6 +17,8 @@ export interface WalkResult {
   /** Sorted by directory. */
   dirs: PackageFiles[];
   errors: FileError[];
+  /** The named files and directories an exclude skipped (display paths, each once, sorted). */
+  excluded: string[];
 }
 
 /**
@@ -28,7 +30,9 @@ export interface WalkResult {
 export async function walk(args: string[], opts: WalkOptions): Promise<WalkResult> {
   const w = new Walk(opts);
   for (const arg of args.length > 0 ? args : ['./...']) await w.addArg(arg);
-  return { dirs: w.packageDirs(), errors: w.sortedErrors() };
+  const dirs = w.packageDirs();
+  for (const d of dirs) if (w.onlyNamed(d.dir)) d.context = await w.siblings(d);
+  return { dirs, errors: w.sortedErrors(), excluded: [...new Set(w.excluded)].sort(compareStrings) };
 }
 
 /** Whether a file named by --stdin-filename would have been left out had it been named on disk: the same
@@ -40,8 +44,11 @@ export function isPathExcluded(absPath: string, text: string, opts: WalkOptions)
 
 class Walk {
   private readonly found = new Map<string, FileRef>();
+  /** Directories some of whose files were listed (a directory argument or a tree): all their files are in. */
+  private readonly listed = new Set<string>();
   private readonly errors: FileError[] = [];
   private readonly excluder: Excluder;
+  readonly excluded: string[] = [];
 
   constructor(private readonly opts: WalkOptions) {
     this.excluder = new Excluder({ ...opts, onFileError: (p, m) => this.fail(p, m) });
@@ -57,11 +64,13 @@ class Walk {
       return this.fail(abs, describeFsError(err));
     }
     if (stat.isDirectory()) {
-      if (!this.excluder.isExplicitExcluded(abs, true)) await this.addListed(abs, recursive);
+      if (this.excluder.isExplicitExcluded(abs, true)) this.excluded.push(this.display(abs));
+      else await this.addListed(abs, recursive);
     } else if (recursive) this.fail(abs, 'not a directory');
     else if (!stat.isFile()) this.fail(abs, 'not a regular file');
     else if (path.extname(abs) !== '.go') this.fail(abs, 'not a Go file');
-    else if (!this.excluder.isExplicitExcluded(abs, false)) this.addChecked(abs, isInside(abs, this.opts.cwd) ? this.opts.cwd : path.dirname(abs));
+    else if (this.excluder.isExplicitExcluded(abs, false)) this.excluded.push(this.display(abs));
+    else this.addChecked(abs, isInside(abs, this.opts.cwd) ? this.opts.cwd : path.dirname(abs));
   }
 
   /** Lists a directory's .go files, or a whole tree's. Symlinked directories are not followed (nor by the
@@ -85,10 +94,40 @@ class Walk {
       if (kind === null) continue;
       const abs = path.join(root, e.path);
       if (this.excluder.isExcluded(abs, false, root)) continue;
+      this.listed.add(path.dirname(abs));
       if (kind === 'file') this.add(abs);
       else symlinks.push(abs);
     }
     for (const abs of symlinks) if (await isNotDirectory(abs)) this.addChecked(abs, root);
+  }
+
+  /** Whether the directory's files were all named one by one, none listed. */
+  onlyNamed(dir: string): boolean {
+    return !this.listed.has(dir);
+  }
+
+  /** The other .go files of a directory whose files were named, as a listing of it would find them
+   * (excludes and the symlink policy apply); none when it cannot be read. One readdir, no glob: a
+   * pre-commit run names a few files and must start fast. */
+  async siblings(named: PackageFiles): Promise<FileRef[]> {
+    const { dir } = named;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return []; // each named file was read fine or reports its own error
+    }
+    const own = new Set(named.files.map((f) => f.absPath));
+    const lintedRoot = isInside(dir, this.opts.cwd) ? this.opts.cwd : dir;
+    const out: FileRef[] = [];
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      const kind = sourceKind(e);
+      if (kind === null || path.extname(e.name) !== '.go' || own.has(abs) || this.excluder.isExcluded(abs, false, dir)) continue;
+      if (kind === 'symlink' && (!(await isNotDirectory(abs)) || !staysInside(abs, this.excluder.boundaryFor(dir, lintedRoot)))) continue;
+      out.push({ absPath: abs, displayPath: this.display(abs) });
+    }
+    return out.sort((a, b) => compareStrings(a.absPath, b.absPath));
   }
 
   /** Adds a file unless it is a symlink whose target leaves its repository (or `lintedRoot` outside one). */

@@ -35,7 +35,7 @@ describe('case 11: symlinks out of the tree', () => {
   it('quotes no content of a config that is not JSON', async () => {
     const root = tree({ 'p/.gohazard.json': 'SECRET=hunter2\n', 'p/a.go': leakyGo('p') });
     const r = await gohazard(['./...'], { cwd: root });
-    expect(r.stderr).toBe(`gohazard: ${path.join(root, 'p/.gohazard.json')}: cannot read config: not valid JSON\n`);
+    expect(r.stderr).toBe(`gohazard: ${path.join(root, 'p/.gohazard.json')}:1:1: not valid JSON: expected a value\n`);
     expect(r.status).toBe(2);
   });
 });

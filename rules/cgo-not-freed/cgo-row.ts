@@ -3,7 +3,7 @@ import { argumentsOf } from '../../src/analysis/calls.js';
 import { packageMember } from '../../src/analysis/imports.js';
 import type { LifetimeRow, Touch } from '../../src/analysis/lifetime.js';
 import type { SourceFile } from '../../src/analysis/source.js';
-import { unparen } from '../../src/analysis/syntax.js';
+import { ancestors, unparen } from '../../src/analysis/syntax.js';
 import { handedToC } from './ownership-comment.js';
 import type { Preamble } from './preamble.js';
 
@@ -45,8 +45,13 @@ export function cFunction(file: SourceFile, call: Node): string | undefined {
   return callee ? packageMember(file, unparen(callee), ['C']) : undefined;
 }
 
+/** libc functions that keep the pointer they are given (putenv makes the string part of the
+ * environment: freeing it is the bug), so the memory is theirs from the call on. */
+export const KEEPS: ReadonlySet<string> = new Set(['putenv']);
+
+/** Whether the C function frees what it is given, or takes it over. */
 export function isReleasingC(cx: CgoFile, name: string): boolean {
-  return RELEASING.test(name) || cx.preamble.releasing.has(name);
+  return RELEASING.test(name) || KEEPS.has(name) || cx.preamble.releasing.has(name);
 }
 
 /** cgo's names for the C numeric types. */
@@ -63,9 +68,11 @@ function isCType(cx: CgoFile, name: string): boolean {
  * `unsafe.String` of it, and slices of those views.
  */
 export function pointerAround(cx: CgoFile, expr: Node): Node {
+  // One walk down from the root instead of a `.parent` per step (each re-descends from the root).
+  const chain = ancestors(expr);
   let node = expr;
-  for (;;) {
-    const parent = node.parent;
+  for (let i = chain.length - 1; ; i--) {
+    const parent = chain[i];
     if (!parent) return node;
     if (parent.type === 'parenthesized_expression') {
       node = parent;
@@ -73,8 +80,8 @@ export function pointerAround(cx: CgoFile, expr: Node): Node {
       node = parent;
     } else if (parent.type === 'slice_expression' && parent.childForFieldName('operand')?.id === node.id && node.type !== 'identifier') {
       node = parent;
-    } else if (parent.type === 'argument_list' && parent.parent?.type === 'call_expression' && isConversionCall(cx, parent.parent, node)) {
-      node = parent.parent;
+    } else if (parent.type === 'argument_list' && chain[i - 1]?.type === 'call_expression' && isConversionCall(cx, chain[i - 1]!, node)) {
+      node = chain[--i]!;
     } else {
       return node;
     }

@@ -51,7 +51,7 @@ export const docs: RuleDocs = {
     'A release is a call of a C function whose name contains free, release or destroy (`C.free`, `C.rocksdb_free`, a ' +
     'preamble\'s `freeStr`) given the pointer, directly or through `unsafe.Pointer`, `(*C.char)(p)` and similar pointer ' +
     'conversions, or a C function defined in one of the package\'s preambles whose body frees a parameter or passes ' +
-    '`free` as a destructor (`sqlite3_result_text(ctx, s, n, &free)`). Passing the pointer to any other C function ' +
+    '`free` as a destructor (`sqlite3_result_text(ctx, s, n, &free)`); `putenv`, which keeps its string, takes it over. Passing the pointer to any other C function ' +
     'lends it for the call (C copies what it keeps); a comment on the statement, just above it, or on the variable\'s ' +
     'declaration saying C takes it over ("takes ownership", "owned by C", "freed by C", "C frees", "tell ... to ' +
     'free") makes it C\'s. Ownership transfer is trusted, not verified, and ends the path it is on: returning the ' +

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/rule-api.js';
 import { bodyNotClosed } from './body-not-closed/rule.js';
+import { cgoNotFreed } from './cgo-not-freed/rule.js';
 import { dialNoTimeout } from './dial-no-timeout/rule.js';
 import { goroutineSendLeak } from './goroutine-send-leak/rule.js';
 import { httpClientNoTimeout } from './http-client-no-timeout/rule.js';
@@ -16,7 +17,7 @@ import { waitgroupMismatch } from './waitgroup-mismatch/rule.js';
 import { directive } from './directive/rule.js';
 
 /** Every rule, in id order. A new rule is added here and nowhere else. */
-export const allRules: readonly Rule[] = [bodyNotClosed, dialNoTimeout, directive, goroutineSendLeak, httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, subscriptionNotReleased, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
+export const allRules: readonly Rule[] = [bodyNotClosed, cgoNotFreed, dialNoTimeout, directive, goroutineSendLeak, httpClientNoTimeout, httpServerNoTimeout, httpTransportNoIdleTimeout, lostCancel, selectNoExit, subscriptionNotReleased, syntaxError, tickerNotStopped, timeAfterInLoop, unboundedCache, waitgroupMismatch].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { defineFact, type FactSpec } from '../../src/analysis/fact-store.js';
-import { nodeIndex } from '../../src/analysis/node-index.js';
+import { nodesWithin } from '../../src/analysis/node-index.js';
 import type { GoPackage, SourceFile } from '../../src/rule-api.js';
 import { methodCallOn } from '../../src/analysis/type-of.js';
 import { identityOf, type Identity } from './value-identity.js';
@@ -79,7 +79,8 @@ export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Id
   let inside = known.get(node.id);
   if (!inside) {
     inside = { all: [], byKey: new Map() };
-    for (const call of callsWithin(node)) {
+    // From the tree's index: goroutines nested in goroutines each ask for the calls inside them.
+    for (const call of nodesWithin(node, 'call_expression')) {
       const c = typedCall(where, call, spec);
       if (!c) continue;
       inside.all.push(c);
@@ -90,22 +91,6 @@ export function typedCallsIn(where: Where, node: Node, spec: MethodSpec, id?: Id
     known.set(node.id, inside);
   }
   return id ? (inside.byKey.get(id.key) ?? []) : inside.all;
-}
-
-/** node.descendantsOfType('call_expression'), from the tree's node index (goroutines nested in goroutines
- * each ask for the calls inside them; a descendant search per question read the inner levels again). */
-function callsWithin(node: Node): Node[] {
-  const calls = nodeIndex(node.tree).ofType('call_expression');
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid]!.startIndex < node.startIndex) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: Node[] = [];
-  for (let i = lo; i < calls.length && calls[i]!.startIndex < node.endIndex; i++) if (calls[i]!.endIndex <= node.endIndex) out.push(calls[i]!);
-  return out;
 }
 
 /** Whether `node` is a call of `method` on the value `id`. */

@@ -8,7 +8,8 @@ import { statementsOf } from './syntax.js';
  * A control-flow graph of one function (declaration, method or literal; a literal inside it is its
  * own function and its statements are not part of this graph). A vertex is one simple statement or
  * the expressions a compound statement evaluates before branching (an if condition, a switch tag, a
- * range operand), or a 'pass' vertex that only routes. Exits are `return` vertices and the 'end'
+ * range operand), or a 'pass' vertex that only routes (a `break`, `continue` or `goto` is the one node of
+ * its 'pass' vertex, so a path can name the jump it took). Exits are `return` vertices and the 'end'
  * vertex (falling off the closing brace); calls that never return (`panic`, `os.Exit`, `t.Fatal`)
  * are 'dead' vertices with no successor. A statement that did not parse is a 'broken' vertex, also with
  * no successor: nobody knows what it does, so no path is followed through it and every path question
@@ -133,14 +134,14 @@ class GraphBuilder {
         if (isNoReturnStatement(node)) return this.fill(entry, 'dead', [node], []);
         return this.fill(entry, 'stmt', [node], [next]);
       case 'break_statement':
-        return this.fill(entry, 'pass', [], targetOf(node, jumps, 'break'));
+        return this.fill(entry, 'pass', [node], targetOf(node, jumps, 'break'));
       case 'continue_statement':
-        return this.fill(entry, 'pass', [], targetOf(node, jumps, 'continue'));
+        return this.fill(entry, 'pass', [node], targetOf(node, jumps, 'continue'));
       case 'fallthrough_statement':
         return this.fill(entry, 'pass', [], [jumps.fallthroughTo ?? next]);
       case 'goto_statement':
         this.gotos.push([entry, labelOf(node)]);
-        return this.fill(entry, 'pass', [], []);
+        return this.fill(entry, 'pass', [node], []);
       default:
         return this.fill(entry, 'stmt', [node], [next]);
     }

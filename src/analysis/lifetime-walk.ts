@@ -28,6 +28,8 @@ export interface ClassifiedUse {
 export interface Leak {
   kind: 'exit' | 'overwrite' | 'loop';
   node: Node;
+  /** The flow-graph vertex of the place. */
+  vertex?: number;
 }
 
 export interface Lifetime {
@@ -98,6 +100,31 @@ export function followLifetime(file: SourceFile, acq: Extract<Acquisition, { kin
   return { uses, leaks: leaks.sort((a, b) => a.node.startIndex - b.node.startIndex), blank };
 }
 
+/** The leaks of a walk from `start` over `graph`, and one path to each. */
+export interface Paths {
+  /** Every leak some path reaches, earliest first. */
+  leaks: Leak[];
+  /** The vertices of one path from `start` (excluded) to the leak's vertex (included). */
+  pathTo(leak: Leak): number[];
+}
+
+/**
+ * The same walk for a resource that no variable holds (a mutex `s.mu` held from the statement at
+ * vertex `start`): the places a path from `start` reaches without passing a 'stop' vertex; a 'write'
+ * vertex is a leak of kind 'overwrite' (the rule says what it means: an Unlock of a read lock, say).
+ */
+export function leaksFrom(file: SourceFile, graph: FlowGraph, start: number, marks: Map<number, 'stop' | 'write'>): Paths {
+  const trail = new Map<number, number>();
+  const leaks = walk(file, graph, { start, first: start, exitsCovered: false }, marks, new Set(), () => false, undefined, trail);
+  const pathTo = (leak: Leak): number[] => {
+    if (leak.vertex === undefined) return [];
+    const path = [leak.vertex];
+    for (let s = trail.get(leak.vertex * 2); s !== undefined && s >> 1 !== start; s = trail.get(s)) path.push(s >> 1);
+    return path.reverse();
+  };
+  return { leaks: leaks.sort((a, b) => a.node.startIndex - b.node.startIndex), pathTo };
+}
+
 /** The variable itself, or the part of it the row names as the resource (`resp.Body`). */
 function isValueExpr(file: SourceFile, expr: Node, value: Binding, row: LifetimeRow): boolean {
   if (expr.type === 'identifier') return resolve(file, expr) === value;
@@ -115,12 +142,23 @@ interface Origin {
   exitsCovered: boolean;
 }
 
-function walk(file: SourceFile, graph: FlowGraph, origin: Origin, marks: Map<number, 'stop' | 'write'>, errWrites: Set<number>, isValue: (expr: Node) => boolean, error: Binding | undefined): Leak[] {
+/** `trail`, when given, gets the state each state was first reached from. */
+function walk(
+  file: SourceFile,
+  graph: FlowGraph,
+  origin: Origin,
+  marks: Map<number, 'stop' | 'write'>,
+  errWrites: Set<number>,
+  isValue: (expr: Node) => boolean,
+  error: Binding | undefined,
+  trail?: Map<number, number>,
+): Leak[] {
   const { start, first, exitsCovered } = origin;
   const seen = new Set<number>();
   const leaks = new Map<number, Leak>();
   // A state is a vertex and whether the error result still holds what the acquiring call returned.
   const stack: number[] = graph.vertices[first]!.succ.map((v) => v * 2 + (error ? 1 : 0));
+  for (const s of stack) trail?.set(s, first * 2);
   while (stack.length > 0) {
     const state = stack.pop()!;
     if (seen.has(state)) continue;
@@ -129,23 +167,26 @@ function walk(file: SourceFile, graph: FlowGraph, origin: Origin, marks: Map<num
     const fresh = (state & 1) === 1;
     const vertex = graph.vertices[v]!;
     if (v === start) {
-      leaks.set(v, { kind: 'loop', node: vertex.nodes[0]! });
+      leaks.set(v, { kind: 'loop', node: vertex.nodes[0]!, vertex: v });
       continue;
     }
     const mark = marks.get(v);
     if (mark === 'stop') continue;
     if (mark === 'write') {
-      leaks.set(v, { kind: 'overwrite', node: vertex.nodes[0]! });
+      leaks.set(v, { kind: 'overwrite', node: vertex.nodes[0]!, vertex: v });
       continue;
     }
     if (vertex.kind === 'return' || vertex.kind === 'end') {
-      if (!exitsCovered) leaks.set(v, { kind: 'exit', node: vertex.nodes[0] ?? graph.fn });
+      if (!exitsCovered) leaks.set(v, { kind: 'exit', node: vertex.nodes[0] ?? graph.fn, vertex: v });
       continue;
     }
     const stillFresh = fresh && !errWrites.has(v);
     const skip = vertex.kind === 'expr' ? nilBranch(file, vertex.nodes[0], isValue, stillFresh ? error : undefined) : undefined;
     vertex.succ.forEach((next, i) => {
-      if (skip !== i) stack.push(next * 2 + (stillFresh ? 1 : 0));
+      if (skip === i) return;
+      const to = next * 2 + (stillFresh ? 1 : 0);
+      if (trail && !seen.has(to) && !trail.has(to)) trail.set(to, state);
+      stack.push(to);
     });
   }
   return [...leaks.values()];
@@ -211,7 +252,7 @@ function calledWith(handle: Node): Node | undefined {
  * of the literal it calls); 'escapes' inside a function literal that is not called where it stands or
  * is started with `go` (its new owner decides); else 'here'.
  */
-function placeOf(use: Node, fn: Node): 'here' | 'deferred' | 'escapes' {
+export function placeOf(use: Node, fn: Node): 'here' | 'deferred' | 'escapes' {
   const chain = ancestors(use);
   let deferred = false;
   for (let i = chain.length - 1; i >= 0 && chain[i]!.id !== fn.id; i--) {
@@ -240,7 +281,7 @@ function inUncalledLiteral(node: Node, fn: Node): boolean {
 /** The vertex of `fn`'s graph holding the node: the innermost statement or branch expression around it
  * that is a point of this function (a statement inside a nested literal belongs to the statement that
  * holds the literal). */
-function vertexOfNode(graph: FlowGraph, node: Node): number | undefined {
+export function vertexOfNode(graph: FlowGraph, node: Node): number | undefined {
   const own = graph.vertexOf.get(node.id);
   if (own !== undefined) return own;
   const chain = ancestors(node);

@@ -135,3 +135,19 @@ const NODE_INDEX = defineFact<Tree, NodeIndex>('node-index', (tree) => new TreeI
 export function nodeIndex(tree: Tree): NodeIndex {
   return storeOf(tree).get(NODE_INDEX, tree);
 }
+
+/** The nodes of `type` inside `node` (itself included if it is one), in source order: a binary search
+ * into the tree's index instead of a descendant search per question. */
+export function nodesWithin(node: Node, type: string): Node[] {
+  const nodes = nodeIndex(node.tree).ofType(type);
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid]!.startIndex < node.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Node[] = [];
+  for (let i = lo; i < nodes.length && nodes[i]!.startIndex < node.endIndex; i++) if (nodes[i]!.endIndex <= node.endIndex) out.push(nodes[i]!);
+  return out;
+}
